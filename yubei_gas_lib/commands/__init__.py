@@ -1,0 +1,1 @@
+"""Subcommands of ``yubei-gas``, one module each."""
