@@ -29,13 +29,14 @@ SCHEMATIC_NOTE = "示意边界，非官方行政界线 (schematic boundaries, no
 _GEO = files("yubei_gas_lib") / "data" / "geo"
 
 
-def _geo_path(name: str) -> Path:
+def reference_file(name: str) -> Path:
+    """Path of a shipped reference file under ``data/geo``."""
     return Path(str(_GEO / name))
 
 
 @cache
 def _towns_cached() -> pd.DataFrame:
-    seats = pd.read_csv(_geo_path("town_seats.csv"), dtype={"code": str})
+    seats = pd.read_csv(reference_file("town_seats.csv"), dtype={"code": str})
     return seats.rename(columns={"code": "town_code", "name": "town_name"})[
         ["town_code", "town_name", "kind", "lon", "lat", "coord_source"]
     ]
@@ -61,7 +62,7 @@ def town_names() -> dict[str, str]:
 
 @cache
 def _outline_cached() -> shapely.MultiPolygon:
-    frame = gpd.read_file(_geo_path("district_outline.geojson"))
+    frame = gpd.read_file(reference_file("district_outline.geojson"))
     return shapely.union_all(frame.geometry.values)
 
 
@@ -195,7 +196,7 @@ def admin_change_2025() -> pd.DataFrame:
     community data, not officially confirmed; may be empty).
     """
     raw = pd.read_csv(
-        _geo_path("admin_change_2025.csv"),
+        reference_file("admin_change_2025.csv"),
         dtype={"code_2022": str, "township_code_9_after": str},
     )
     district = raw.district_from_2025_11_06.str.extract(r"^(.*?)\s*\((\d{6})\)$")
