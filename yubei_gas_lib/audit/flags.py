@@ -1,0 +1,231 @@
+"""The rule flags of billing.md, on readings and on bills, as bit masks.
+
+Each flag id has a fixed bit, so that a row's flags are one integer and a
+household's flags are the OR of its rows'. Strings (``a;b``, sorted) are made
+once per distinct mask, not once per row.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..tariff import Tariff
+from .allocation import Allocation, to_days
+from .params import FLAG_IDS, AuditParams
+
+BIT = {flag: 1 << i for i, flag in enumerate(FLAG_IDS)}
+
+FLAG_ZH = {
+    "cycle_irregular": "抄表结算周期不合规",
+    "long_unread": "超过90天未抄表",
+    "estimate_chain": "连续估抄",
+    "zero_estimate": "零估抄",
+    "estimate_above_cap": "估抄气量高于上年实际最高月用量",
+    "unoccupied_usage": "空置房产生计费气量",
+    "negative_consumption": "表底数倒退（疑似抄错）",
+    "consumption_spike": "用气量异常突增",
+    "tier_year_straddle": "账单跨阶梯年度（9月1日）",
+    "price_envelope": "单价超出价格表范围",
+    "double_bill": "同一期间重复出账",
+    "late_push": "账单推送不及时",
+    "volume_mismatch": "计费气量与表底数差不一致",
+}
+READING_FLAGS = ("long_unread", "estimate_chain", "zero_estimate",
+                 "estimate_above_cap", "negative_consumption", "consumption_spike")
+BILL_FLAGS = ("cycle_irregular", "unoccupied_usage", "tier_year_straddle",
+              "price_envelope", "double_bill", "late_push")
+
+
+def mask_strings(masks: np.ndarray) -> np.ndarray:
+    """Flag masks as sorted ids joined by ``;`` (empty string for none)."""
+    masks = np.asarray(masks, dtype=np.int64)
+    uniq, inverse = np.unique(masks, return_inverse=True)
+    text = [";".join(sorted(f for f, b in BIT.items() if u & b)) for u in uniq]
+    return np.asarray(text, dtype=object)[inverse.ravel()]
+
+
+def mask_columns(masks: np.ndarray, flags: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """One boolean column per flag id."""
+    return {f: (masks & BIT[f]) != 0 for f in flags}
+
+
+def reading_masks(alloc: Allocation, params: AuditParams) -> np.ndarray:
+    """Flags of each row of ``alloc.readings`` (rules that look at readings)."""
+    r = alloc.readings
+    mask = np.zeros(len(r), dtype=np.int64)
+    if len(r) == 0:
+        return mask
+    meter = r["meter"].to_numpy()
+    day = r["day"].to_numpy()
+    reg = r["register"].to_numpy()
+    est = r["estimated"].to_numpy()
+    has_prev = np.r_[False, meter[1:] == meter[:-1]]
+    prev_reg = np.r_[np.nan, reg[:-1]]
+    prev_day = np.r_[0, day[:-1]]
+
+    mask[r["negative"].to_numpy()] |= BIT["negative_consumption"]
+    zero = est & has_prev & (np.abs(reg - prev_reg) <= 1e-9)
+    mask[zero] |= BIT["zero_estimate"]
+
+    # runs of estimated readings within a meter
+    run_start = est & ~(has_prev & np.r_[False, est[:-1]])
+    run_id = np.cumsum(run_start)
+    run_len = np.bincount(run_id, weights=est.astype(float))
+    chain = est & (run_len[run_id] >= params.estimate_chain_min)
+    mask[chain] |= BIT["estimate_chain"]
+
+    # gaps in the kept chain, and spikes, are marked on the closing reading
+    p = alloc.periods
+    gap = (p["d1"] - p["d0"]).to_numpy() > params.long_unread_days
+    mask[p["row"].to_numpy()[gap]] |= BIT["long_unread"]
+    mask[p["row"].to_numpy()[_spikes(p, params)]] |= BIT["consumption_spike"]
+
+    # estimates above the household's highest actual monthly daily use
+    with np.errstate(divide="ignore", invalid="ignore"):
+        daily = (reg - prev_reg) / (day - prev_day)
+    cand = np.flatnonzero(est & has_prev)
+    cap = _monthly_cap(alloc, r["hh"].to_numpy()[cand], day[cand], params)
+    above = cand[daily[cand] > cap]
+    mask[above] |= BIT["estimate_above_cap"]
+    return mask
+
+
+def _spikes(periods: pd.DataFrame, params: AuditParams) -> np.ndarray:
+    """Periods whose daily use exceeds k times the household's season median."""
+    if len(periods) == 0:
+        return np.zeros(0, dtype=bool)
+    mid = (periods["d0"].to_numpy() + periods["d1"].to_numpy()) // 2
+    month = pd.DatetimeIndex(mid.astype("datetime64[D]")).month
+    season = np.isin(month, params.heating_months)
+    frame = pd.DataFrame({"hh": periods["hh"].to_numpy(), "season": season,
+                          "rate": periods["rate"].to_numpy()})
+    grouped = frame.groupby(["hh", "season"], sort=False)["rate"]
+    baseline = grouped.transform("median").to_numpy()
+    count = grouped.transform("size").to_numpy()
+    floor = np.maximum(baseline, params.spike_min_baseline_m3_per_day)
+    return (count >= params.spike_min_periods) & (
+        frame["rate"].to_numpy() > params.spike_factor * floor)
+
+
+def _monthly_cap(alloc: Allocation, hh: np.ndarray, day: np.ndarray,
+                 params: AuditParams) -> np.ndarray:
+    """Highest trusted monthly daily use in the months before each estimate.
+
+    The look-back is the ``estimate_cap_months`` calendar months before the
+    estimate's month; +inf where the household has no trusted use then.
+    """
+    cap = np.full(len(hh), np.inf)
+    pieces = alloc.pieces
+    if len(pieces) == 0 or len(hh) == 0:
+        return cap
+    m_lo = int(pieces["month"].min())
+    n_months = int(pieces["month"].max()) - m_lo + 1
+    cell = pieces["hh"].to_numpy() * n_months + (pieces["month"].to_numpy() - m_lo)
+    size = len(alloc.household_ids) * n_months
+    vol = np.bincount(cell, weights=pieces["volume"].to_numpy(), minlength=size)
+    days = np.bincount(cell, weights=(pieces["end"] - pieces["start"]).to_numpy(),
+                       minlength=size)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        use = np.where(days > 0, vol / days, -np.inf)
+    est_month = pd.DatetimeIndex(day.astype("datetime64[D]"))
+    em = (est_month.year - 1970) * 12 + est_month.month - 1 - m_lo
+    best = np.full(len(hh), -np.inf)
+    for k in range(1, params.estimate_cap_months + 1):
+        m = em.to_numpy() - k
+        ok = (m >= 0) & (m < n_months)
+        best[ok] = np.maximum(best[ok], use[hh[ok] * n_months + m[ok]])
+    return np.where(np.isfinite(best), best, np.inf)
+
+
+def bill_masks(bills: pd.DataFrame, households: pd.DataFrame, hh: np.ndarray,
+               tariff: Tariff, params: AuditParams) -> np.ndarray:
+    """Flags of each bill (void bills are never flagged)."""
+    mask = np.zeros(len(bills), dtype=np.int64)
+    if len(bills) == 0:
+        return mask
+    live = (bills["status"] != "void").to_numpy()
+    start = to_days(bills["period_start"])
+    end = to_days(bills["period_end"])
+    length = end - start
+    volume = bills["volume_m3"].to_numpy(dtype=float)
+    amount = bills["amount_yuan"].to_numpy(dtype=float)
+
+    # cycle rule in force on the day the period closed
+    monthly = end >= to_days(pd.Series([params.monthly_regime_from]))[0]
+    lo = np.where(monthly, params.cycle_days_monthly[0], params.cycle_days_before[0])
+    hi = np.where(monthly, params.cycle_days_monthly[1], params.cycle_days_before[1])
+    mask[(length < lo) | (length > hi)] |= BIT["cycle_irregular"]
+
+    status = households["status"] if "status" in households else None
+    if status is not None:
+        empty = (status == "unoccupied").to_numpy()[hh]
+        mask[empty & (volume > 0)] |= BIT["unoccupied_usage"]
+
+    # the latest tier-year start strictly before period_end
+    ts = tariff.tier_year_start
+    pe = pd.DatetimeIndex(bills["period_end"])
+    after = (pe.month > ts.month) | ((pe.month == ts.month) & (pe.day > ts.day))
+    year = np.where(after, pe.year, pe.year - 1)
+    sep1 = to_days(pd.to_datetime(dict(year=year, month=ts.month, day=ts.day)))
+    straddle = (length > params.tier_year_straddle_min_days) & (start < sep1)
+    mask[straddle] |= BIT["tier_year_straddle"]
+
+    mask[_outside_envelope(bills, households, hh, start, end, volume, amount,
+                           tariff, params)] |= BIT["price_envelope"]
+
+    issued = to_days(bills["issued_on"])
+    pushed = bills["pushed_on"] if "pushed_on" in bills else pd.Series(
+        pd.NaT, index=bills.index)
+    late = pushed.isna().to_numpy() | (to_days(pushed) - issued
+                                       > params.late_push_days)
+    mask[late] |= BIT["late_push"]
+
+    mask[_overlapping(hh, start, end, live)] |= BIT["double_bill"]
+    mask[~live] = 0
+    return mask
+
+
+def _outside_envelope(bills, households, hh, start, end, volume, amount,
+                      tariff: Tariff, params: AuditParams) -> np.ndarray:
+    # the envelope depends only on the plan and the price rows overlapping
+    # the period, so it is looked up per distinct (plan, first row, last row)
+    plan = households["plan"].to_numpy()[hh]
+    r0 = tariff.row_index(start.astype("datetime64[D]"))
+    r1 = tariff.row_index((np.maximum(end - 1, start)).astype("datetime64[D]"))
+    keys = pd.DataFrame({"plan": plan, "r0": r0, "r1": r1})
+    uniq = keys.drop_duplicates().reset_index(drop=True)
+    env = [_envelope(tariff, p, a, b) for p, a, b in uniq.itertuples(index=False)]
+    uniq[["lo", "hi"]] = np.array(env).reshape(-1, 2)
+    env = keys.merge(uniq, on=["plan", "r0", "r1"], how="left")
+    lo, hi = env["lo"].to_numpy(), env["hi"].to_numpy()
+    tol = params.price_envelope_tolerance_yuan
+    v, a = np.abs(volume), np.abs(amount)
+    wrong_sign = (np.sign(volume) != np.sign(amount)) & (a > tol)
+    return wrong_sign | (a < lo * v - tol) | (a > hi * v + tol)
+
+
+def _envelope(tariff: Tariff, plan: str, r0: int, r1: int) -> tuple[float, float]:
+    if plan not in tariff.plans:
+        return -np.inf, np.inf
+    # a period outside the price table is judged against every row
+    rows = list(range(r0, r1 + 1)) if min(r0, r1) >= 0 else list(
+        range(len(tariff.prices)))
+    return tariff.price_envelope(plan, rows)
+
+
+def _overlapping(hh, start, end, live) -> np.ndarray:
+    """Bills whose period overlaps another live bill's of the same household."""
+    idx = np.flatnonzero(live)
+    order = idx[np.lexsort((start[idx], hh[idx]))]
+    h, s, e = hh[order], start[order], end[order]
+    same_prev = np.r_[False, h[1:] == h[:-1]]
+    # the furthest end among earlier bills of the household
+    run_max = pd.Series(e).groupby(h).cummax().to_numpy()
+    prev_max = np.r_[0, run_max[:-1]]
+    hit_earlier = same_prev & (s < prev_max)
+    same_next = np.r_[h[1:] == h[:-1], False]
+    hit_later = same_next & (e > np.r_[s[1:], 0])
+    out = np.zeros(len(hh), dtype=bool)
+    out[order[hit_earlier | hit_later]] = True
+    return out
