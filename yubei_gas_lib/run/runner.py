@@ -1,0 +1,199 @@
+"""A milestone run: prepare once, run every briefing, keep going past failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from tqdm.auto import tqdm
+
+from .. import __version__
+from ..geography import towns
+from ..load import find_table_files
+from ..milestones import load_milestone
+from ..readers import sha256_of
+from ..session import prepare
+from . import logger
+from .execute import execute
+from .export import export_html, provenance_html
+from .index import write_index
+from .kernel import ensure_kernel
+
+# Notebooks of every milestone, in the order the index lists them; a stem
+# whose file is absent is skipped, so the suite grows notebook by notebook.
+BRIEFINGS = ("complaint_heatmaps", "billing_trends", "opinion_risk",
+             "enterprise_assessment", "data_quality")
+TOWN_BRIEFING = "town_briefing"
+STATE_FILE = "state.json"
+
+
+@dataclass(frozen=True)
+class Task:
+    milestone: str
+    stem: str
+    notebook: Path
+    html: Path
+    executed: Path
+    parameters: dict
+    key: str
+
+
+@dataclass
+class Outcome:
+    stem: str
+    status: str  # ok, failed or reused
+    html: str
+    seconds: float = 0.0
+    error: str | None = None
+    cell: int | None = None
+    key: str = ""
+
+
+@dataclass
+class RunPaths:
+    data: Path
+    out: Path
+    params: Path
+    notebooks: Path
+    extra: dict = field(default_factory=dict)
+
+
+def run(milestones: list[str], paths: RunPaths, towns_wanted: list[str] | None,
+        jobs: int = 1, progress: bool = True) -> int:
+    """Run ``milestones``; returns 0 when every briefing succeeded, else 1."""
+    started = time.time()
+    plans = {m: load_milestone(paths.params, m) for m in milestones}
+    kernel = ensure_kernel()
+    tasks: list[Task] = []
+    for milestone_id in plans:
+        tasks += _plan(milestone_id, paths, towns_wanted)
+    states = {m: _read_state(paths.out / m) for m in plans}
+    todo, outcomes = [], {m: {} for m in plans}
+    for task in tasks:
+        before = states[task.milestone].get(task.stem)
+        if before and before["key"] == task.key and before["status"] in (
+                "ok", "reused") and task.html.exists():
+            outcomes[task.milestone][task.stem] = Outcome(
+                task.stem, "reused", before["html"], key=task.key)
+            logger.info("%s/%s unchanged since the last run: reused",
+                        task.milestone, task.stem)
+        else:
+            todo.append(task)
+    for milestone_id in {t.milestone for t in todo}:
+        logger.info("%s: loading and validating data once for all briefings",
+                    milestone_id)
+        prepare(milestone_id, paths.data, paths.params,
+                paths.out / milestone_id / "_run")
+    provenance = _provenance(paths, kernel, started)
+    bar = tqdm(total=len(todo), desc="简报 briefings", disable=not progress)
+    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = {pool.submit(_run_task, t, kernel, provenance): t for t in todo}
+        for future in as_completed(futures):
+            task = futures[future]
+            outcome = future.result()
+            outcomes[task.milestone][task.stem] = outcome
+            level = logger.info if outcome.status == "ok" else logger.warning
+            level("%s/%s %s in %.1f s%s", task.milestone, task.stem,
+                  outcome.status, outcome.seconds,
+                  f": {outcome.error}" if outcome.error else "")
+            bar.update()
+    bar.close()
+    for milestone_id, by_stem in outcomes.items():
+        _write_state(paths.out / milestone_id, states[milestone_id], by_stem)
+    write_index(paths.out, paths.params)
+    failed = [o for m in outcomes.values() for o in m.values() if o.status == "failed"]
+    logger.info("run finished in %.1f s: %d briefing(s), %d failed",
+                time.time() - started, len(tasks), len(failed))
+    return 1 if failed else 0
+
+
+def _plan(milestone_id: str, paths: RunPaths, towns_wanted: list[str] | None,
+          ) -> list[Task]:
+    out = paths.out / milestone_id
+    work = out / "_run"
+    base = {"milestone": milestone_id, "data_dir": str(paths.data.resolve()),
+            "params_dir": str(paths.params.resolve()), "work_dir": str(work.resolve())}
+    inputs = _fingerprint_inputs(paths)
+    tasks = []
+    for stem in BRIEFINGS:
+        notebook = paths.notebooks / f"{stem}.ipynb"
+        if notebook.exists():
+            tasks.append(Task(milestone_id, stem, notebook, out / f"{stem}.html",
+                              work / f"{stem}.ipynb", dict(base),
+                              _key(inputs, notebook, base)))
+    town_nb = paths.notebooks / f"{TOWN_BRIEFING}.ipynb"
+    if town_nb.exists() and towns_wanted != []:
+        codes = towns_wanted or list(towns().town_code)
+        for code in codes:
+            params = dict(base, town_code=code)
+            tasks.append(Task(milestone_id, f"towns/{code}", town_nb,
+                              out / "towns" / f"{code}.html",
+                              work / "towns" / f"{code}.ipynb", params,
+                              _key(inputs, town_nb, params)))
+    return tasks
+
+
+def _run_task(task: Task, kernel: str, provenance: dict) -> Outcome:
+    result = execute(task.notebook, task.executed, task.parameters, kernel)
+    html = str(task.html)
+    if not result.ok:
+        # the last good page of this name stays where it is
+        return Outcome(task.stem, "failed", html, result.seconds, result.error,
+                       result.cell, task.key)
+    footer = dict(provenance, parameters=task.parameters,
+                  seconds=time.time() - provenance["started"])
+    export_html(task.executed, task.html, provenance_html(footer))
+    return Outcome(task.stem, "ok", html, result.seconds, key=task.key)
+
+
+def _fingerprint_inputs(paths: RunPaths) -> str:
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(find_table_files(paths.data).values()):
+        digest.update(path.name.encode() + sha256_of(path).encode())
+    for path in sorted(paths.params.rglob("*.yaml")):
+        digest.update(str(path.relative_to(paths.params)).encode())
+        digest.update(path.read_bytes())
+    library = Path(__file__).resolve().parents[1]
+    for path in sorted(library.rglob("*.py")) + sorted(library.rglob("*.j2")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _key(inputs: str, notebook: Path, parameters: dict) -> str:
+    digest = hashlib.sha256(inputs.encode() + notebook.read_bytes())
+    digest.update(json.dumps(parameters, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def _provenance(paths: RunPaths, kernel: str, started: float) -> dict:
+    data_files = {p.name: sha256_of(p) for p in find_table_files(paths.data).values()}
+    param_files = {str(p.relative_to(paths.params)): sha256_of(p)
+                   for p in sorted(paths.params.rglob("*.yaml"))}
+    return {"version": __version__, "kernel": kernel, "started": started,
+            "started_at": dt.datetime.fromtimestamp(started).isoformat(
+                timespec="seconds"),
+            "data_files": data_files, "param_files": param_files}
+
+
+def _read_state(folder: Path) -> dict:
+    path = folder / "_run" / STATE_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def _write_state(folder: Path, before: dict, outcomes: dict[str, Outcome]) -> None:
+    state = dict(before)
+    for stem, outcome in outcomes.items():
+        previous = before.get(stem, {})
+        record = asdict(outcome)
+        # a failure keeps pointing at the last good page, if there is one
+        record["last_good"] = (outcome.html if outcome.status != "failed"
+                               else previous.get("last_good"))
+        state[stem] = record
+    path = folder / "_run" / STATE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -1,0 +1,61 @@
+"""One milestone's data and shared results, computed once and read by notebooks.
+
+A run prepares the session once per milestone and stores it in a work
+folder; each notebook then opens it instead of loading and validating the
+raw files again. An analyst in JupyterLab opens it the same way, without a
+work folder, and it is computed on the spot.
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+from .dataset import Dataset
+from .load import load_dataset
+from .milestones import Milestone, TargetStatus, check_targets, load_milestone
+
+_FILE = "session.pkl"
+
+
+@dataclass
+class Session:
+    """The milestone, every validated row (``full``) and the rows up to its date."""
+
+    milestone: Milestone
+    full: Dataset
+    data: Dataset
+    data_dir: Path
+    params_dir: Path
+
+    def targets(self) -> list[TargetStatus]:
+        return check_targets(self.milestone, self.data)
+
+
+def prepare(milestone_id: str, data_dir: str | Path, params_dir: str | Path,
+            work_dir: str | Path | None = None) -> Session:
+    """Load, validate and cut the data for ``milestone_id``; store it if asked."""
+    milestone = load_milestone(params_dir, milestone_id)
+    full = load_dataset(data_dir)
+    session = Session(milestone, full, full.cut(milestone.as_of),
+                      Path(data_dir).resolve(), Path(params_dir).resolve())
+    if work_dir is not None:
+        path = Path(work_dir) / _FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as handle:
+            pickle.dump(session, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return session
+
+
+def open_session(milestone_id: str, data_dir: str | Path, params_dir: str | Path,
+                 work_dir: str | Path | None = None) -> Session:
+    """The stored session of a run when there is one, else a fresh one."""
+    if work_dir:
+        path = Path(work_dir) / _FILE
+        if path.exists():
+            with open(path, "rb") as handle:
+                session = pickle.load(handle)
+            if session.milestone.id == milestone_id:
+                return session
+    return prepare(milestone_id, data_dir, params_dir)
