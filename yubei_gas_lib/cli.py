@@ -17,6 +17,7 @@ from .errors import YubeiGasError
 COMMAND_MODULES = (
     "yubei_gas_lib.commands.validate",
     "yubei_gas_lib.commands.run",
+    "yubei_gas_lib.commands.audit",
 )
 
 
