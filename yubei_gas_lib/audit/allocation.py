@@ -71,7 +71,9 @@ def trusted_chain(readings: pd.DataFrame, household_ids: pd.Index) -> pd.DataFra
     one is the running maximum of the meter's earlier trusted registers.
     """
     hh = household_ids.get_indexer(readings["household_id"])
-    meter = pd.factorize(readings["meter_id"])[0]
+    # a meter id is only trusted to be unique within its household
+    meter_id, uniq = pd.factorize(readings["meter_id"])
+    meter = pd.factorize(hh.astype(np.int64) * (len(uniq) + 1) + meter_id)[0]
     frame = pd.DataFrame({
         "hh": hh.astype(np.int64),
         "meter": meter.astype(np.int64),

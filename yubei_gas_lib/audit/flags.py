@@ -14,6 +14,8 @@ from ..tariff import Tariff
 from .allocation import Allocation, to_days
 from .params import FLAG_IDS, AuditParams
 
+# comparisons at a threshold forgive float noise far below a fen or a litre
+EPS = 1e-9
 BIT = {flag: 1 << i for i, flag in enumerate(FLAG_IDS)}
 
 FLAG_ZH = {
@@ -86,7 +88,7 @@ def reading_masks(alloc: Allocation, params: AuditParams) -> np.ndarray:
         daily = (reg - prev_reg) / (day - prev_day)
     cand = np.flatnonzero(est & has_prev)
     cap = _monthly_cap(alloc, r["hh"].to_numpy()[cand], day[cand], params)
-    above = cand[daily[cand] > cap]
+    above = cand[daily[cand] > cap + EPS]
     mask[above] |= BIT["estimate_above_cap"]
     return mask
 
@@ -105,7 +107,7 @@ def _spikes(periods: pd.DataFrame, params: AuditParams) -> np.ndarray:
     count = grouped.transform("size").to_numpy()
     floor = np.maximum(baseline, params.spike_min_baseline_m3_per_day)
     return (count >= params.spike_min_periods) & (
-        frame["rate"].to_numpy() > params.spike_factor * floor)
+        frame["rate"].to_numpy() > params.spike_factor * floor + EPS)
 
 
 def _monthly_cap(alloc: Allocation, hh: np.ndarray, day: np.ndarray,
@@ -201,8 +203,8 @@ def _outside_envelope(bills, households, hh, start, end, volume, amount,
     lo, hi = env["lo"].to_numpy(), env["hi"].to_numpy()
     tol = params.price_envelope_tolerance_yuan
     v, a = np.abs(volume), np.abs(amount)
-    wrong_sign = (np.sign(volume) != np.sign(amount)) & (a > tol)
-    return wrong_sign | (a < lo * v - tol) | (a > hi * v + tol)
+    wrong_sign = (np.sign(volume) != np.sign(amount)) & (a > tol + EPS)
+    return wrong_sign | (a < lo * v - tol - EPS) | (a > hi * v + tol + EPS)
 
 
 def _envelope(tariff: Tariff, plan: str, r0: int, r1: int) -> tuple[float, float]:

@@ -96,7 +96,7 @@ def accounts(alloc: Allocation, bills: pd.DataFrame, bill_hh: np.ndarray,
     out["outstanding_yuan"] = np.maximum(0.0, out["refund_due_yuan"]
                                          - out["refunded_yuan"])
     mismatch = np.abs(out["billed_volume_m3"] - out["volume_m3"]).to_numpy() \
-        > params.volume_tolerance_m3
+        > params.volume_tolerance_m3 + 1e-9
     out["mismatch"] = mismatch
     return out
 
