@@ -110,15 +110,23 @@ def _spikes(periods: pd.DataFrame, params: AuditParams) -> np.ndarray:
         frame["rate"].to_numpy() > params.spike_factor * floor + EPS)
 
 
+def _month_index(days: np.ndarray) -> np.ndarray:
+    """Months since 1970-01 of integer days."""
+    return np.asarray(days).astype("datetime64[D]").astype("datetime64[M]").astype(
+        np.int64)
+
+
 def _monthly_cap(alloc: Allocation, hh: np.ndarray, day: np.ndarray,
                  params: AuditParams) -> np.ndarray:
     """Highest trusted monthly daily use in the months before each estimate.
 
     The look-back is the ``estimate_cap_months`` calendar months before the
-    estimate's month; +inf where the household has no trusted use then.
+    estimate's month. A month counts only when every trusted period covering
+    it had closed by the estimate's day: the rule judges what the enterprise
+    knew when it estimated, not a later catch-up. +inf where no month counts.
     """
     cap = np.full(len(hh), np.inf)
-    pieces = alloc.pieces
+    pieces, periods = alloc.pieces, alloc.periods
     if len(pieces) == 0 or len(hh) == 0:
         return cap
     m_lo = int(pieces["month"].min())
@@ -130,13 +138,27 @@ def _monthly_cap(alloc: Allocation, hh: np.ndarray, day: np.ndarray,
                        minlength=size)
     with np.errstate(divide="ignore", invalid="ignore"):
         use = np.where(days > 0, vol / days, -np.inf)
-    est_month = pd.DatetimeIndex(day.astype("datetime64[D]"))
-    em = (est_month.year - 1970) * 12 + est_month.month - 1 - m_lo
+    del vol, days
+
+    # the day by which each household-month was fully known
+    d0, d1 = periods["d0"].to_numpy(), periods["d1"].to_numpy()
+    m0, m1 = _month_index(d0), _month_index(d1 - 1)
+    n = m1 - m0 + 1
+    rep = np.repeat(np.arange(len(periods)), n)
+    m = m0[rep] + np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+    known_cell = periods["hh"].to_numpy()[rep] * n_months + (m - m_lo)
+    known = pd.Series(d1[rep]).groupby(known_cell).max()
+    known_by = np.full(size, np.iinfo(np.int64).max)
+    known_by[known.index.to_numpy()] = known.to_numpy()
+
+    em = _month_index(day) - m_lo
     best = np.full(len(hh), -np.inf)
     for k in range(1, params.estimate_cap_months + 1):
-        m = em.to_numpy() - k
-        ok = (m >= 0) & (m < n_months)
-        best[ok] = np.maximum(best[ok], use[hh[ok] * n_months + m[ok]])
+        m = em - k
+        ok = np.flatnonzero((m >= 0) & (m < n_months))
+        c = hh[ok] * n_months + m[ok]
+        ok, c = ok[known_by[c] <= day[ok]], c[known_by[c] <= day[ok]]
+        best[ok] = np.maximum(best[ok], use[c])
     return np.where(np.isfinite(best), best, np.inf)
 
 
