@@ -13,6 +13,22 @@ from .errors import ParameterError
 M = TypeVar("M", bound=BaseModel)
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so the model reports a bad one
+    with its key instead of YAML failing without naming it."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_yaml(path: Path) -> object:
+    """The YAML at ``path`` with dates left as text."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+
+
 def parse_model(model: type[M], path: str | Path) -> M:
     """Load the YAML at ``path`` into ``model``.
 
@@ -26,7 +42,7 @@ def parse_model(model: type[M], path: str | Path) -> M:
     if not path.exists():
         raise ParameterError(str(path), "-", "文件不存在", "file does not exist")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path) or {}
     except yaml.YAMLError as exc:
         raise ParameterError(str(path), "-", f"YAML 格式错误：{exc}",
                              f"invalid YAML: {exc}") from exc

@@ -1,0 +1,29 @@
+"""Chinese number formats and tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from yubei_gas_lib import present
+
+
+def test_counts_read_the_chinese_way():
+    assert present.fmt_count(9999) == "9,999"
+    assert present.fmt_count(10000) == "1.00万"
+    assert present.fmt_count(123456) == "12.35万"
+    assert present.fmt_count(250_000_000) == "2.50亿"
+    assert present.fmt_count(float("nan")) == "—"
+
+
+def test_shares_and_money():
+    assert present.fmt_pct(0.1234) == "12.3%"
+    assert present.fmt_pct(1) == "100.0%"
+    assert present.fmt_yuan(1234.5) == "1,234.50元"
+    assert present.fmt_yuan(123456.78) == "12.35万元"
+
+
+def test_table_shows_only_named_columns_and_escapes():
+    frame = pd.DataFrame({"town": ["<b>龙山</b>"], "n": [12345], "phone": ["13800000000"]})
+    page = present.table_html(frame, {"town": "镇街", "n": "件数"})
+    assert "13800000000" not in page and "&lt;b&gt;" in page
+    assert "<th>镇街</th><th>件数</th>" in page and "1.23万" in page
