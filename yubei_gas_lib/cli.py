@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "yubei_gas_lib.commands.validate",
     "yubei_gas_lib.commands.run",
     "yubei_gas_lib.commands.audit",
+    "yubei_gas_lib.commands.synth",
 )
 
 
