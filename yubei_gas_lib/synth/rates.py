@@ -114,14 +114,15 @@ class Rates:
     paid_share: float = 0.92
 
     # complaints
-    wave_peak: str = "2024-04-10"
-    wave_rise_days: float = 70.0
-    wave_fall_days: float = 40.0
+    wave_peak: str = "2024-04-16"
+    wave_rise_days: float = 42.0
+    wave_fall_days: float = 28.0
     wave_start: str = "2023-11-01"
-    billing_complaint_base: float = 0.006    # per household over the period
-    billing_complaint_per_100_yuan: float = 0.12
-    billing_complaint_per_jump: float = 0.05
-    wave_amplitude: float = 9.0               # peak intensity over the calm level
+    billing_complaint_base: float = 0.004    # per household over the period
+    billing_complaint_per_100_yuan: float = 0.05
+    billing_complaint_per_jump: float = 0.01
+    bill_jump_threshold: float = 3.0         # worst bill over the typical one
+    wave_amplitude: float = 12.0              # peak intensity over the calm level
     background_per_household_year: float = 0.012
     escalation_share: float = 0.15           # hotline tickets followed up higher
     campaign_from: str = "2024-05-01"
