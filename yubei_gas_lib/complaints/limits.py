@@ -3,24 +3,25 @@
 The limits come from ``params/service_standards.yaml``. Every working-day
 limit follows the rule of :mod:`yubei_gas_lib.workdays`: due at the end of
 the N-th working day after the day the clock starts. The clock of the reply
-and of the closing starts at intake (the ticket's ``received_at``); the
-clock of the callback starts at the closing.
+and of the closing starts at intake (the ticket's ``received_at``). The
+loop puts the callback (回访) before the closing (办结), so the callback's
+clock starts when the handling result reached the complainant: the last
+reply of the ticket's final round (after its last reopening), or the
+closing when there was no reply.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..contract import METERING_BILLING_CATEGORIES
 from ..dataset import Dataset
-from ..errors import ParameterError
+from ..params import parse_model
 from ..tariff import PARAMS_DIR
 from ..workdays import add_working_days
 
@@ -76,26 +77,6 @@ class ServiceStandards(BaseModel):
     escalation_window_days: int = Field(default=30, ge=1)
 
 
-Model = TypeVar("Model", bound=BaseModel)
-
-
-def load_yaml_model(path: Path, model: type[Model]) -> Model:
-    """Read ``path`` into ``model``; any problem is a :class:`ParameterError`."""
-    if not path.exists():
-        raise ParameterError(str(path), "-", "文件不存在", "the file does not exist")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return model.model_validate(raw)
-    except yaml.YAMLError as exc:
-        raise ParameterError(str(path), "-", f"不是有效的YAML：{exc}",
-                             f"not valid YAML: {exc}") from None
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"]) or "-"
-        raise ParameterError(str(path), key, f"取值无效：{err['msg']}",
-                             f"invalid value: {err['msg']}") from None
-
-
 def load_service_standards(path: str | Path | None = None) -> ServiceStandards:
     """Read and check the time limits (``params/service_standards.yaml``).
 
@@ -105,7 +86,7 @@ def load_service_standards(path: str | Path | None = None) -> ServiceStandards:
         The file is missing, or a key is unknown, missing a unit or out of range.
     """
     path = Path(path) if path is not None else DEFAULT_SERVICE_STANDARDS
-    return load_yaml_model(path, ServiceStandards)
+    return parse_model(ServiceStandards, path)
 
 
 def as_of_end(as_of: dt.date | None, dataset: Dataset) -> pd.Timestamp:
@@ -141,7 +122,8 @@ def ticket_timeline(
     DataFrame
         The ticket's own columns, without ``text``, plus ``replied_at`` (first
         reply), ``closed_at`` (the final closing: none if a reopening came
-        after it), ``callback_at`` (first callback after that closing),
+        after it), ``final_reply_at`` (last reply of the final round),
+        ``callback_at`` (first callback of the final round),
         ``rating`` (last score rated), ``reopened`` (count), ``is_open``,
         ``{reply,close,callback}_due`` and ``{reply,close,callback}_on_time``:
         True or False once the outcome is known (the step done, or its
@@ -166,7 +148,8 @@ def ticket_timeline(
     out["close_due"] = standards.close_other.due(out.received_at).where(
         ~metering, standards.close_metering_billing.due(out.received_at)
     )
-    out["callback_due"] = standards.callback.due(out.closed_at)
+    callback_start = out.final_reply_at.fillna(out.closed_at)
+    out["callback_due"] = standards.callback.due(callback_start)
     for step, done in (("reply", "replied_at"), ("close", "closed_at"),
                        ("callback", "callback_at")):
         out[f"{step}_on_time"] = _on_time(out[done], out[f"{step}_due"], end)
@@ -188,24 +171,26 @@ def _events(dataset: Dataset, end: pd.Timestamp) -> pd.DataFrame:
 
 
 def _steps(events: pd.DataFrame, ticket_ids: pd.Series) -> pd.DataFrame:
-    """First reply, final closing, callback after it, last rating, reopen count."""
+    """First reply, final closing, last round's reply and callback, rating, reopens."""
     last_reopen = events[events.stage == "reopened"].groupby("ticket_id")["at"].max()
     closes = events[events.stage == "closed"]
     last_close = closes.groupby("ticket_id")["at"].max()
     # a closing followed by a reopening no longer closes the ticket
     final_close = last_close[~(last_reopen.reindex(last_close.index) > last_close)]
-    callbacks = events[events.stage == "callback"].merge(
-        final_close.rename("closed_at"), left_on="ticket_id", right_index=True
-    )
-    callbacks = callbacks[callbacks["at"] >= callbacks.closed_at]
+    # the final round: events at or after the last reopening
+    round_start = last_reopen.reindex(events.ticket_id).to_numpy()
+    final = events[~(events["at"].to_numpy() < round_start)]
+    callbacks = final[final.stage == "callback"]
     ratings = events[(events.stage == "rating") & events.score.notna()]
     steps = pd.DataFrame(index=pd.Index(ticket_ids.unique(), name="ticket_id"))
     steps["replied_at"] = events[events.stage == "reply"].groupby("ticket_id")["at"].min()
     steps["closed_at"] = final_close
+    steps["final_reply_at"] = final[final.stage == "reply"].groupby("ticket_id")[
+        "at"].max()
     steps["callback_at"] = callbacks.groupby("ticket_id")["at"].min()
     steps["rating"] = ratings.groupby("ticket_id").score.last().astype(float)
     steps["reopened"] = events[events.stage == "reopened"].groupby("ticket_id").size()
-    for col in ("replied_at", "closed_at", "callback_at"):
+    for col in ("replied_at", "closed_at", "final_reply_at", "callback_at"):
         steps[col] = pd.to_datetime(steps[col])
     return steps.reset_index()
 
