@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from .. import geography
 from . import names
@@ -111,6 +112,13 @@ def households(n: int, rates: Rates, rng: np.random.Generator) -> Population:
     return Population(frame, codes)
 
 
+def _inside(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """:func:`geography.inside_district` on a prepared outline, for speed."""
+    outline = geography.district_outline().geometry.iloc[0]
+    shapely.prepare(outline)
+    return shapely.covers(outline, shapely.points(lon, lat))
+
+
 def _locations(town: np.ndarray, towns: pd.DataFrame,
                rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     seat_lon = towns.lon.to_numpy()[town]
@@ -119,8 +127,8 @@ def _locations(town: np.ndarray, towns: pd.DataFrame,
     lon = np.round(seat_lon + rng.normal(0, 1, len(town)) * spread, 6)
     lat = np.round(seat_lat + rng.normal(0, 1, len(town)) * spread, 6)
     # redraw points that fell outside the district; the seat is the last resort
+    outside = ~_inside(lon, lat)
     for _ in range(8):
-        outside = ~geography.inside_district(pd.Series(lon), pd.Series(lat)).to_numpy()
         if not outside.any():
             break
         k = outside.sum()
@@ -128,6 +136,6 @@ def _locations(town: np.ndarray, towns: pd.DataFrame,
                                 * spread[outside] / 2, 6)
         lat[outside] = np.round(seat_lat[outside] + rng.normal(0, 1, k)
                                 * spread[outside] / 2, 6)
-    outside = ~geography.inside_district(pd.Series(lon), pd.Series(lat)).to_numpy()
+        outside[outside] = ~_inside(lon[outside], lat[outside])
     lon[outside], lat[outside] = seat_lon[outside], seat_lat[outside]
     return lon, lat

@@ -68,8 +68,8 @@ class Rates:
     # bimonthly reading practice before the reform (per scheduled read)
     cycle_days: int = 61
     cycle_jitter_days: int = 3
-    skip_per_read: float = 0.025            # no visit, no estimate: a 4-month cycle
-    early_per_read: float = 0.018           # a visit moved early: 7 to 24 days
+    skip_per_read: float = 0.03            # no visit, no estimate: a 4-month cycle
+    early_per_read: float = 0.022           # a visit moved early: 7 to 24 days
     late_per_read: float = 0.03             # a visit moved late: up to 83 days
     estimate_per_read: float = 0.13
     estimate_continue_per_read: float = 0.40  # after an estimate: chains
@@ -79,7 +79,8 @@ class Rates:
     self_read_per_read: float = 0.05
     remote_estimate_per_read: float = 0.03
     misread_per_read: float = 0.006
-    long_unread_share: float = 0.004         # runs of 4 to 6 estimated visits
+    long_unread_share: float = 0.004         # runs of 3 to 5 estimated visits
+    max_unread_days: int = 365              # Longshan: 13 months unread (report)
     # the report: 7.54% of cycles under 25 or over 90 days (report)
     irregular_cycle_target: float = 0.0754
 

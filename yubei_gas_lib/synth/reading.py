@@ -114,7 +114,7 @@ def read_meters(pop: pd.DataFrame, cons: Consumption, reform_day: np.ndarray,
     history = np.where(history > 0.05, history, 0.7)
     runner = rng.random(n) < rates.long_unread_share
     run_start = rng.integers(1, 6, n)
-    run_len = rng.integers(4, 7, n)
+    run_len = rng.integers(3, 6, n)
 
     register = np.zeros((n, kslots))
     kind = np.zeros((n, kslots), np.int8)
@@ -131,6 +131,7 @@ def read_meters(pop: pd.DataFrame, cons: Consumption, reform_day: np.ndarray,
     cap_daily = np.zeros((n, kslots))
     cap_end = np.full((n, kslots), -10**6)
     pre_index = np.zeros(n, np.int64)
+    trusted_day = np.zeros(n, np.int64)
 
     for k in range(kslots):
         v = ok[:, k]
@@ -148,7 +149,9 @@ def read_meters(pop: pd.DataFrame, cons: Consumption, reform_day: np.ndarray,
         p_est = np.where(empty, rates.estimate_empty_per_read, p_est)
         p_est = np.where(smart, rates.remote_estimate_per_read, p_est)
         forced = runner & (pre_index >= run_start) & (pre_index < run_start + run_len)
-        est = pre & ((u < p_est) | forced)
+        # nobody goes unread for much more than a year (13 months at most)
+        overdue = d - trusted_day > rates.max_unread_days - rates.cycle_days
+        est = pre & ((u < p_est) | forced) & ~overdue
         est |= post & ~prev_est & (u < rates.monthly_estimate_per_read)
         trusted = v & ~est
         self_p = np.where(monthly[:, k], rates.monthly_self_per_read,
@@ -191,6 +194,7 @@ def read_meters(pop: pd.DataFrame, cons: Consumption, reform_day: np.ndarray,
         cap_daily[:, k] = np.where(has_prev, (reg - kept_reg)
                                    / np.maximum(d - kept_day, 1), 0)
         cap_end[:, k] = np.where(has_prev, d, -10**6)
+        trusted_day = np.where(trusted, d, trusted_day)
         kept_reg = np.where(keep, reg, kept_reg)
         kept_day = np.where(keep, d, kept_day)
 

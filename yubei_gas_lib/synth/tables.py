@@ -23,18 +23,27 @@ from .reading import READ_TYPES
 _START_S = np.datetime64(START.isoformat(), "s")
 
 
-def dates(days: np.ndarray) -> pa.Array:
-    """Day indices as ``YYYY-MM-DD`` strings; negative means missing."""
-    days = np.asarray(days)
-    arr = pa.array(to_datetime64(days), mask=days < 0)
-    return pc.strftime(arr, format="%Y-%m-%d")
+def dates(days: np.ndarray, missing_below: int | None = 0) -> pa.Array:
+    """Day indices as ``YYYY-MM-DD`` strings; below ``missing_below`` is missing.
+
+    A period has a few hundred distinct days, so each is formatted once and
+    looked up: formatting millions of dates one by one is the slow part.
+    """
+    days = np.asarray(days, dtype=np.int64)
+    if len(days) == 0:
+        return pa.array([], pa.string())
+    lo, hi = int(days.min()), int(days.max())
+    lookup = pa.array(to_datetime64(np.arange(lo, hi + 1)).astype(str))
+    mask = None if missing_below is None else days < missing_below
+    return pc.take(lookup, pa.array(days - lo, mask=mask))
 
 
 def stamps(seconds: np.ndarray) -> pa.Array:
     """Second indices as ``YYYY-MM-DD HH:MM:SS`` strings; negative is missing."""
     seconds = np.asarray(seconds, dtype=np.int64)
     arr = pa.array(_START_S + seconds.astype("timedelta64[s]"), mask=seconds < 0)
-    return pc.strftime(arr, format="%Y-%m-%d %H:%M:%S")
+    # the cast writes ISO dates and times separated by a space
+    return arr.cast(pa.string())
 
 
 def _take(values: np.ndarray, index: np.ndarray) -> pa.Array:
@@ -62,8 +71,7 @@ def build(d: District) -> dict[str, pa.Table]:
         "persons": pop.persons.to_numpy(), "plan": pop.plan.to_numpy(),
         "meter_type": pop.meter_type.to_numpy(), "status": pop.status.to_numpy(),
         # accounts opened before the period have negative day indices
-        "opened_on": pc.strftime(pa.array(to_datetime64(pop.opened_day.to_numpy())),
-                                 format="%Y-%m-%d"),
+        "opened_on": dates(pop.opened_day.to_numpy(), missing_below=None),
         "lon": pop.lon.to_numpy(), "lat": pop.lat.to_numpy(),
     })
     r = d.readings

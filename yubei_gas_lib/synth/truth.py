@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .billing import TIER_YEAR_STARTS, thresholds
+from .billing import TIER_YEAR_STARTS
 from .rates import N_DAYS, Tariff, calendar_month
 from .reading import ESTIMATED
 
@@ -51,15 +51,21 @@ def correct_charges(chain: pd.DataFrame, pop: pd.DataFrame, tariff: Tariff,
     flat = np.select([plan == "low_income", plan == "shared_meter"],
                      [tariff.low_income, tariff.shared_meter], np.nan)
 
+    # thresholds of each household's buckets: all months, and heating winter
+    extra = tariff.extra_per_person_m3 * np.maximum(
+        persons - tariff.persons_included, 0)
+    lim_o = np.asarray(tariff.standard)[None, :] + extra[:, None]
+    lim_w = np.asarray(tariff.heating_winter)[None, :] + extra[:, None]
     charge = np.zeros(n)
     starts = range(0, n, _CHUNK)
     for lo in starts if progress is None else progress(starts):
         hi = min(lo + _CHUNK, n)
         sel = (h >= lo) & (h < hi)
-        daily = np.zeros((hi - lo, N_DAYS + 1))
-        np.add.at(daily, (h[sel] - lo, d0[sel]), rate[sel])
-        np.add.at(daily, (h[sel] - lo, d1[sel]), -rate[sel])
-        daily = np.cumsum(daily, axis=1)[:, :N_DAYS]
+        width = N_DAYS + 1
+        cells = np.r_[(h[sel] - lo) * width + d0[sel], (h[sel] - lo) * width + d1[sel]]
+        steps = np.bincount(cells, np.r_[rate[sel], -rate[sel]],
+                            minlength=(hi - lo) * width)
+        daily = np.cumsum(steps.reshape(hi - lo, width), axis=1)[:, :N_DAYS]
         daily[np.abs(daily) < 1e-12] = 0.0
         rows = slice(lo, hi)
         heating = (plan[rows] == "heating")[:, None]
@@ -68,8 +74,8 @@ def correct_charges(chain: pd.DataFrame, pop: pd.DataFrame, tariff: Tariff,
         for mask in (bucket_w, ~bucket_w):
             cum += np.where(mask, _year_cumsum(np.where(mask, daily, 0.0),
                                                year_start), 0.0)
-        t1, t2, _ = thresholds(np.broadcast_to(plan[rows, None], daily.shape),
-                               persons[rows, None], winter[None, :], tariff)
+        t1 = np.where(bucket_w, lim_w[rows, 0, None], lim_o[rows, 0, None])
+        t2 = np.where(bucket_w, lim_w[rows, 1, None], lim_o[rows, 1, None])
         before = cum - daily
         v1 = np.minimum(cum, t1) - np.minimum(before, t1)
         v12 = np.minimum(cum, t2) - np.minimum(before, t2)
