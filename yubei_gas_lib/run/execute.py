@@ -34,7 +34,8 @@ def execute(notebook: Path, output: Path, parameters: dict, kernel: str) -> Exec
     try:
         papermill.execute_notebook(
             str(notebook), str(output), parameters=parameters,
-            kernel_name=kernel, cwd=str(notebook.parent), progress_bar=False,
+            kernel_name=kernel, language="python", cwd=str(notebook.parent),
+            progress_bar=False,
             log_output=False, request_save_on_cell_execute=False,
         )
     except papermill.PapermillExecutionError as exc:

@@ -29,9 +29,10 @@ def write_index(out: Path, params_dir: Path) -> Path:
         if not state_path.exists():
             continue
         state = json.loads(state_path.read_text(encoding="utf-8"))
-        briefings = [_row(out, stem, rec, STEM_ZH.get(stem, stem))
+        folder = out / milestone.id
+        briefings = [_row(folder, stem, rec, STEM_ZH.get(stem, stem))
                      for stem, rec in state.items() if not stem.startswith("towns/")]
-        town_rows = [_row(out, stem, rec, names.get(stem.split("/", 1)[1], stem))
+        town_rows = [_row(folder, stem, rec, names.get(stem.split("/", 1)[1], stem))
                      for stem, rec in sorted(state.items())
                      if stem.startswith("towns/")]
         towns = (f"<details><summary>镇街简报 (town pages) {len(town_rows)} 个"
@@ -54,14 +55,14 @@ def write_index(out: Path, params_dir: Path) -> Path:
     return target
 
 
-def _row(out: Path, stem: str, record: dict, label: str) -> str:
+def _row(folder: Path, stem: str, record: dict, label: str) -> str:
     status = record["status"]
     text = f'<span class="{status}">{STATUS_ZH.get(status, status)}</span>'
-    link_target = record.get("last_good") if status == "failed" else record["html"]
+    page = record.get("last_good") if status == "failed" else record["html"]
     link = html.escape(label)
-    if link_target and Path(link_target).exists():
-        rel = Path(link_target).resolve().relative_to(out.resolve())
-        link = f'<a href="{html.escape(rel.as_posix())}">{link}</a>'
+    if page and (folder / page).exists():
+        href = f"{folder.name}/{page}"
+        link = f'<a href="{html.escape(href)}">{link}</a>'
     error = ""
     if status == "failed":
         where = f"第 {record['cell']} 个代码单元格：" if record.get("cell") else ""

@@ -116,6 +116,7 @@ def _plan(milestone_id: str, paths: RunPaths, towns_wanted: list[str] | None,
           ) -> list[Task]:
     out = paths.out / milestone_id
     work = out / "_run"
+    # pages are named by stem, so a state file stays valid if OUT moves
     base = {"milestone": milestone_id, "data_dir": str(paths.data.resolve()),
             "params_dir": str(paths.params.resolve()), "work_dir": str(work.resolve())}
     inputs = _fingerprint_inputs(paths)
@@ -140,7 +141,7 @@ def _plan(milestone_id: str, paths: RunPaths, towns_wanted: list[str] | None,
 
 def _run_task(task: Task, kernel: str, provenance: dict) -> Outcome:
     result = execute(task.notebook, task.executed, task.parameters, kernel)
-    html = str(task.html)
+    html = f"{task.stem}.html"  # relative to the milestone folder
     if not result.ok:
         # the last good page of this name stays where it is
         return Outcome(task.stem, "failed", html, result.seconds, result.error,
