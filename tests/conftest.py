@@ -79,3 +79,19 @@ def mixed_folder(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def briefing_run(tmp_path_factory, repo_root):
+    """One real run of the data-quality briefing on the mixed folder."""
+    import shutil
+
+    from .test_run import run_cli
+
+    base = tmp_path_factory.mktemp("run")
+    data = write_mixed_folder(base / "raw")
+    notebooks = base / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(repo_root / "notebooks" / "data_quality.ipynb", notebooks)
+    done = run_cli(repo_root, data, base / "out", notebooks)
+    return base, data, notebooks, done

@@ -37,21 +37,8 @@ def broken_notebook(path: Path) -> None:
     nbformat.write(nb, path)
 
 
-@pytest.fixture(scope="module")
-def first_run(tmp_path_factory, repo_root):
-    from .conftest import write_mixed_folder
-
-    base = tmp_path_factory.mktemp("run")
-    data = write_mixed_folder(base / "raw")
-    notebooks = base / "notebooks"
-    notebooks.mkdir()
-    shutil.copy(repo_root / "notebooks" / "data_quality.ipynb", notebooks)
-    done = run_cli(repo_root, data, base / "out", notebooks)
-    return base, data, notebooks, done
-
-
-def test_data_quality_briefing_is_written(first_run):
-    base, data, _, done = first_run
+def test_data_quality_briefing_is_written(briefing_run):
+    base, data, _, done = briefing_run
     assert done.returncode == 0, done.stderr + done.stdout
     page = (base / "out" / "m1_investigation" / "data_quality.html").read_text(
         encoding="utf-8")
@@ -67,15 +54,15 @@ def test_data_quality_briefing_is_written(first_run):
     assert external_references(page) == []
 
 
-def test_index_lists_the_briefing(first_run):
-    base, *_ = first_run
+def test_index_lists_the_briefing(briefing_run):
+    base, *_ = briefing_run
     index = (base / "out" / "index.html").read_text(encoding="utf-8")
     assert 'href="m1_investigation/data_quality.html"' in index
     assert "集中排查" in index and "成功" in index
 
 
-def test_unchanged_run_reuses_results(first_run, repo_root):
-    base, data, notebooks, _ = first_run
+def test_unchanged_run_reuses_results(briefing_run, repo_root):
+    base, data, notebooks, _ = briefing_run
     page = base / "out" / "m1_investigation" / "data_quality.html"
     before = page.stat().st_mtime_ns
     again = run_cli(repo_root, data, base / "out", notebooks)
@@ -87,8 +74,8 @@ def test_unchanged_run_reuses_results(first_run, repo_root):
     assert state["data_quality"]["status"] == "reused"
 
 
-def test_a_failing_briefing_fails_alone(first_run, repo_root, tmp_path):
-    base, data, notebooks, _ = first_run
+def test_a_failing_briefing_fails_alone(briefing_run, repo_root, tmp_path):
+    base, data, notebooks, _ = briefing_run
     out = tmp_path / "out"
     shutil.copytree(base / "out", out)
     good = (out / "m1_investigation" / "data_quality.html").read_bytes()
