@@ -13,7 +13,7 @@ from . import names
 from .enterprises import assign_enterprise
 from .rates import N_DAYS, Rates
 
-# Relative size of each subdistrict's gas customer base: the old centre
+# Relative size of each town's gas customer base: the old centre
 # (Longxi, Longshan, Longta) and the airport new town are the densest.
 _URBAN_WEIGHT = {
     "500112011000": 10, "500112012000": 10, "500112013000": 8, "500112004000": 8,
@@ -21,6 +21,11 @@ _URBAN_WEIGHT = {
     "500112019000": 5, "500112016000": 6, "500112017000": 4, "500112007000": 5,
     "500112008000": 5, "500112010000": 4, "500112023000": 3, "500112020000": 3,
     "500112021000": 3, "500112022000": 3, "500112018000": 1.5,
+    # the rural towns: market towns near the city larger than the hill towns
+    "500112129000": 1.5, "500112131000": 2.0, "500112133000": 1.0,
+    "500112135000": 0.5, "500112138000": 0.8, "500112139000": 0.8,
+    "500112140000": 0.5, "500112141000": 0.6, "500112142000": 0.8,
+    "500112143000": 0.5, "500112144000": 1.5,
 }
 # a subdistrict's households sit within ~1.5 km of its seat, a town's ~4 km
 _SPREAD_DEG = {"街道": 0.012, "镇": 0.035}
