@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -22,7 +22,9 @@ from .params import parse_model
 
 MILESTONE_IDS = ("m1_investigation", "m2_rectification", "m3_evaluation", "m4_normal")
 
-MetricFn = Callable[[Dataset], float]
+# A metric takes the milestone's (cut) dataset and, where it needs shared
+# results such as the audit, the session that holds them.
+MetricFn = Callable[[Dataset, Any], float]
 METRICS: dict[str, MetricFn] = {}
 
 
@@ -99,7 +101,8 @@ STATUS_ZH = {"met": "达成", "at_risk": "有风险", "not_met": "未达成",
              "unavailable": "无法评估"}
 
 
-def check_targets(milestone: Milestone, dataset: Dataset) -> list[TargetStatus]:
+def check_targets(milestone: Milestone, dataset: Dataset,
+                  session: Any = None) -> list[TargetStatus]:
     """Each target's figure and whether it is met, at risk or not met.
 
     A target is at risk when it is met by less than its margin. A metric
@@ -108,7 +111,7 @@ def check_targets(milestone: Milestone, dataset: Dataset) -> list[TargetStatus]:
     out = []
     for target in milestone.targets:
         try:
-            value = METRICS[target.metric](dataset)
+            value = METRICS[target.metric](dataset, session)
         except MissingTableError as exc:
             out.append(TargetStatus(target.label_zh, target.metric, None,
                                     target.threshold, target.comparison,
@@ -129,7 +132,7 @@ def _status(target: Target, value: float) -> str:
 
 
 @metric("data_quarantine_share")
-def _quarantine_share(dataset: Dataset) -> float:
+def _quarantine_share(dataset: Dataset, session: Any = None) -> float:
     read = sum(s.rows_read for s in dataset.sources.values())
     bad = sum(s.rows_quarantined for s in dataset.sources.values())
     return bad / read if read else 0.0

@@ -9,12 +9,14 @@ work folder, and it is computed on the spot.
 from __future__ import annotations
 
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .dataset import Dataset
 from .load import load_dataset
 from .milestones import Milestone, TargetStatus, check_targets, load_milestone
+from .results import load_builders
 
 _FILE = "session.pkl"
 
@@ -28,9 +30,25 @@ class Session:
     data: Dataset
     data_dir: Path
     params_dir: Path
+    results: dict[str, Any] = field(default_factory=dict)
 
     def targets(self) -> list[TargetStatus]:
-        return check_targets(self.milestone, self.data)
+        return check_targets(self.milestone, self.data, self)
+
+    def result(self, name: str) -> Any:
+        """The shared result ``name`` (e.g. ``"audit"``), built once."""
+        if name not in self.results:
+            builders = load_builders()
+            if name not in builders:
+                raise KeyError(f"no result builder named {name!r}; "
+                               f"known: {', '.join(sorted(builders))}")
+            self.results[name] = builders[name](self)
+        return self.results[name]
+
+    def build_all(self) -> None:
+        """Build every registered result, as a run does before the notebooks."""
+        for name in load_builders():
+            self.result(name)
 
 
 def prepare(milestone_id: str, data_dir: str | Path, params_dir: str | Path,
@@ -41,6 +59,7 @@ def prepare(milestone_id: str, data_dir: str | Path, params_dir: str | Path,
     session = Session(milestone, full, full.cut(milestone.as_of),
                       Path(data_dir).resolve(), Path(params_dir).resolve())
     if work_dir is not None:
+        session.build_all()
         path = Path(work_dir) / _FILE
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as handle:
