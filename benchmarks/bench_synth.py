@@ -35,7 +35,8 @@ def main(argv: list[str]) -> None:
     sizes = [int(a) for a in argv] or [20000, 700000]
     runs = [(n, "csv") for n in sizes if n <= 50000] + [(n, "parquet") for n in sizes]
     runs.sort()
-    print(f"{'households':>10} {'format':>8} {'seconds':>9} {'peak GiB (max so far)':>22}")
+    header = f"{'households':>10} {'format':>8} {'seconds':>9}"
+    print(f"{header} {'peak GiB (max so far)':>22}")
     for n, fmt in runs:
         seconds, gib = bench(n, fmt)
         print(f"{n:>10} {fmt:>8} {seconds:>9.1f} {gib:>22.2f}", flush=True)

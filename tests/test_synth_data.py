@@ -112,7 +112,6 @@ def test_billed_volume_telescopes_except_where_a_defect_breaks_it():
     o = d.overcharge
     chain = d.readings[d.readings.kind != 3]
     span = chain.groupby("hh").register.agg(["first", "last"])
-    first = chain.groupby("hh").register.cummax()  # noqa: F841 - chain kept
     diff = (span["last"] - span["first"]).reindex(range(SMALL)).fillna(0)
     broken = d.bills[(d.bills.defects & 0b1100) != 0].hh.unique()  # carried, double
     misread = d.readings[(d.readings.defects & (1 << 6)) != 0].hh.unique()
@@ -153,3 +152,15 @@ def test_bills_respect_the_contract_shapes():
     assert ((b.amount_yuan >= 0) | (b.volume_m3 < 0)).all()
     suspended = b[b.status == "suspended"]
     assert suspended.issued_on.between("2024-04-01", "2024-06-30").all()
+
+
+def test_command_line_writes_data_and_truth(tmp_path, capsys):
+    from yubei_gas_lib.cli import main
+
+    code = main(["synth", "--households", "300", "--seed", "3", "--format", "parquet",
+                 "--out", str(tmp_path / "raw"), "--truth", str(tmp_path / "truth")])
+    assert code == 0
+    assert (tmp_path / "raw" / "bills.parquet").exists()
+    assert (tmp_path / "truth" / "overcharge.parquet").exists()
+    assert not (tmp_path / "raw" / "towns.parquet").exists()
+    assert "已生成" in capsys.readouterr().out

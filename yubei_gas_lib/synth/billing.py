@@ -45,7 +45,8 @@ def tiered_amount(volume: np.ndarray, before: np.ndarray, t1: np.ndarray,
     return v1 * prices[:, 0] + (v12 - v1) * prices[:, 1] + (volume - v12) * prices[:, 2]
 
 
-def _season_prices(end_day: np.ndarray, tariff: Tariff) -> tuple[np.ndarray, np.ndarray]:
+def _season_prices(end_day: np.ndarray,
+                   tariff: Tariff) -> tuple[np.ndarray, np.ndarray]:
     winter = np.isin(calendar_month(end_day), tariff.winter_months)
     prices = np.where(winter[:, None], np.asarray(tariff.price_winter),
                       np.asarray(tariff.price_other))

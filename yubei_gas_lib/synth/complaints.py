@@ -72,7 +72,8 @@ def complaints(pop: pd.DataFrame, over: pd.DataFrame, bills: pd.DataFrame,
     due = over.refund_due_yuan.to_numpy()
     lam = (rates.billing_complaint_base
            + rates.billing_complaint_per_100_yuan * np.minimum(due, 1000) / 100
-           + rates.billing_complaint_per_jump * np.clip(jump - rates.bill_jump_threshold, 0, 10))
+           + rates.billing_complaint_per_jump
+           * np.clip(jump - rates.bill_jump_threshold, 0, 10))
     lam *= density.mean()  # the wave raises everyone's expected count
     count = np.minimum(rng.poisson(lam), 3)
     hh_b = np.repeat(np.arange(n), count)

@@ -118,7 +118,8 @@ def _batches(over: pd.DataFrame, pop: pd.DataFrame, rates: Rates,
     return np.where(suspended, batch, -1)
 
 
-def _refunds(over: pd.DataFrame, rates: Rates, rng: np.random.Generator) -> pd.DataFrame:
+def _refunds(over: pd.DataFrame, rates: Rates,
+             rng: np.random.Generator) -> pd.DataFrame:
     """Money returned from June 2024, in one or two payments."""
     due = over.refund_due_yuan.to_numpy()
     n = len(due)

@@ -80,7 +80,8 @@ class Rates:
     remote_estimate_per_read: float = 0.03
     misread_per_read: float = 0.006
     long_unread_share: float = 0.004         # runs of 3 to 5 estimated visits
-    max_unread_days: int = 330              # worst gaps ~13 months, as in Longshan (report)
+    # worst gaps ~13 months, as in Longshan (report)
+    max_unread_days: int = 330
     # the report: 7.54% of cycles under 25 or over 90 days (report)
     irregular_cycle_target: float = 0.0754
 

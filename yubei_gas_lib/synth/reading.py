@@ -69,7 +69,8 @@ def schedule(pop: pd.DataFrame, reform_day: np.ndarray, rates: Rates,
     pre = anchor[:, None] + rates.cycle_days * slots[None, :] + jitter
     u = rng.random((n, k1))
     early = u < rates.early_per_read
-    late = (u >= rates.early_per_read) & (u < rates.early_per_read + rates.late_per_read)
+    late = (u >= rates.early_per_read) & (
+        u < rates.early_per_read + rates.late_per_read)
     early[:, 0] = late[:, 0] = False
     pre = pre - early * rng.integers(37, 55, (n, k1)) + late * rng.integers(
         10, 23, (n, k1))
