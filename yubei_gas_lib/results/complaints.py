@@ -1,0 +1,65 @@
+"""Complaint timelines and measures of a milestone, and the targets they answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ..complaints.limits import load_service_standards, ticket_timeline
+from ..complaints.measures import complaint_measures
+from ..contract import METERING_BILLING_CATEGORIES
+from ..errors import MissingTableError
+from ..milestones import metric
+from . import builder
+
+
+@dataclass(frozen=True)
+class ComplaintResults:
+    """One timeline row per ticket, and the measures by each grouping."""
+
+    timeline: pd.DataFrame
+    by_town: pd.DataFrame
+    by_enterprise: pd.DataFrame
+    by_category: pd.DataFrame
+    by_channel: pd.DataFrame
+    by_week: pd.DataFrame
+    district: pd.DataFrame
+
+
+@builder("complaints")
+def build_complaints(session: Any) -> ComplaintResults:
+    standards = load_service_standards(session.params_dir / "service_standards.yaml")
+    data, as_of = session.data, session.milestone.as_of
+    timeline = ticket_timeline(data, standards, as_of)
+
+    def measures(by):
+        return complaint_measures(data, standards, as_of, by=by, timeline=timeline)
+
+    return ComplaintResults(
+        timeline=timeline,
+        by_town=measures("town"),
+        by_enterprise=measures("enterprise"),
+        by_category=measures("category"),
+        by_channel=measures("channel"),
+        by_week=measures("week"),
+        district=measures([]),
+    )
+
+
+@metric("billing_tickets_overdue")
+def billing_tickets_overdue(dataset, session) -> float:
+    """Metering-and-billing tickets open beyond their limit (动态清零 when 0)."""
+    if session is None:
+        raise MissingTableError("complaints", command="complaints")
+    t = session.result("complaints").timeline
+    return float((t.overdue_open & t.category.isin(METERING_BILLING_CATEGORIES)).sum())
+
+
+@metric("complaints_overdue")
+def complaints_overdue(dataset, session) -> float:
+    """Tickets of any category open beyond their limit."""
+    if session is None:
+        raise MissingTableError("complaints", command="complaints")
+    return float(session.result("complaints").timeline.overdue_open.sum())
