@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .dataset import Dataset
-from .errors import MissingTableError, YubeiGasError
+from .errors import YubeiGasError
 from .params import parse_model
 
 MILESTONE_IDS = ("m1_investigation", "m2_rectification", "m3_evaluation", "m4_normal")
@@ -50,6 +50,9 @@ class Target(BaseModel):
     @field_validator("metric")
     @classmethod
     def _known_metric(cls, value: str) -> str:
+        from .results import load_builders
+
+        load_builders()  # result modules register the metrics they serve
         if value not in METRICS:
             raise ValueError(
                 f"unknown metric {value!r}; known: {', '.join(sorted(METRICS))}"
@@ -112,7 +115,7 @@ def check_targets(milestone: Milestone, dataset: Dataset,
     for target in milestone.targets:
         try:
             value = METRICS[target.metric](dataset, session)
-        except MissingTableError as exc:
+        except YubeiGasError as exc:  # a table or shared result is missing
             out.append(TargetStatus(target.label_zh, target.metric, None,
                                     target.threshold, target.comparison,
                                     "unavailable", exc.zh))

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .dataset import Dataset
+from .errors import YubeiGasError
 from .load import load_dataset
 from .milestones import Milestone, TargetStatus, check_targets, load_milestone
 from .results import load_builders
@@ -31,12 +32,17 @@ class Session:
     data_dir: Path
     params_dir: Path
     results: dict[str, Any] = field(default_factory=dict)
+    # builders that failed in the run's preparation, by name: (zh, en)
+    failures: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def targets(self) -> list[TargetStatus]:
         return check_targets(self.milestone, self.data, self)
 
     def result(self, name: str) -> Any:
         """The shared result ``name`` (e.g. ``"audit"``), built once."""
+        if name in self.failures:
+            zh, en = self.failures[name]
+            raise ResultUnavailable(name, zh, en)
         if name not in self.results:
             builders = load_builders()
             if name not in builders:
@@ -46,9 +52,28 @@ class Session:
         return self.results[name]
 
     def build_all(self) -> None:
-        """Build every registered result, as a run does before the notebooks."""
+        """Build every registered result, as a run does before the notebooks.
+
+        A result that cannot be built (a table it needs is absent, say) is
+        recorded, not raised: the briefings that need it fail with its
+        message, and the others still run.
+        """
         for name in load_builders():
-            self.result(name)
+            try:
+                self.result(name)
+            except YubeiGasError as exc:
+                self.failures[name] = (exc.zh, exc.en)
+            except Exception as exc:  # a bug must not take every briefing down
+                text = f"{type(exc).__name__}: {exc}"
+                self.failures[name] = (text, text)
+
+
+class ResultUnavailable(YubeiGasError):
+    """A shared result the run could not build; carries the original message."""
+
+    def __init__(self, name: str, zh: str, en: str) -> None:
+        super().__init__(f"无法生成共享结果 {name}：{zh}",
+                         f"shared result {name} could not be built: {en}")
 
 
 def prepare(milestone_id: str, data_dir: str | Path, params_dir: str | Path,
