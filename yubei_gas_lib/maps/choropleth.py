@@ -192,7 +192,8 @@ def _towns_layer(frame: gpd.GeoDataFrame, town_code: str | None) -> folium.GeoJs
 
     data = frame[["town_code", "fill", "spot", *_HOVER, "geometry"]]
     return folium.GeoJson(
-        data.to_json(), name="镇街", style_function=style,
+        # Chinese as is, so the page can be searched and read as text
+        data.to_json(ensure_ascii=False), name="镇街", style_function=style,
         highlight_function=lambda _: {"weight": 4, "fillOpacity": 0.9},
         tooltip=folium.GeoJsonTooltip(fields=_HOVER, aliases=_HOVER_ZH,
                                       sticky=True),
