@@ -121,7 +121,7 @@ def test_draws_in_chromium_with_the_network_cut(saved):
             for path in saved.values():
                 page = browser.new_page(viewport={"width": 900, "height": 700})
                 asked, errors = [], []
-                page.on("pageerror", lambda e: errors.append(str(e)))
+                page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
 
                 def route(r, asked=asked):
                     if r.request.url.startswith(("file:", "data:")):

@@ -83,7 +83,8 @@ def _day_index(dates: pd.Series) -> np.ndarray:
     """Position of each date's calendar day in the table; NaT gives -1."""
     start, flags, _ = _table()
     days = pd.to_datetime(dates).dt.normalize()
-    idx = ((days - start) // pd.Timedelta(days=1)).to_numpy(dtype=float, na_value=np.nan)
+    offset = (days - start) // pd.Timedelta(days=1)
+    idx = offset.to_numpy(dtype=float, na_value=np.nan)
     bad = (idx < 0) | (idx >= len(flags))
     if bad.any():
         first, last = calendar_years()

@@ -183,7 +183,8 @@ def _steps(events: pd.DataFrame, ticket_ids: pd.Series) -> pd.DataFrame:
     callbacks = final[final.stage == "callback"]
     ratings = events[(events.stage == "rating") & events.score.notna()]
     steps = pd.DataFrame(index=pd.Index(ticket_ids.unique(), name="ticket_id"))
-    steps["replied_at"] = events[events.stage == "reply"].groupby("ticket_id")["at"].min()
+    replies = events[events.stage == "reply"]
+    steps["replied_at"] = replies.groupby("ticket_id")["at"].min()
     steps["closed_at"] = final_close
     steps["final_reply_at"] = final[final.stage == "reply"].groupby("ticket_id")[
         "at"].max()

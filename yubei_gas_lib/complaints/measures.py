@@ -92,7 +92,10 @@ def complaint_measures(
     Examples
     --------
     >>> from yubei_gas_lib.complaints.measures import complaint_measures
-    >>> complaint_measures(ds, by="town").loc["500112012000", "per_10k"]  # doctest: +SKIP
+    >>> from yubei_gas_lib.complaints.testing import small_district
+    >>> m = complaint_measures(small_district(), by="town")
+    >>> float(m.loc["500112012000", "per_10k"])
+    200.0
     """
     standards = standards or ServiceStandards()
     keys = [by] if isinstance(by, str) else list(by)

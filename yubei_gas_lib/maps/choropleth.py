@@ -43,13 +43,15 @@ def classify_rates(rates: pd.Series, scheme: str = "FisherJenks", k: int = 5,
                    ) -> tuple[pd.Series, list[tuple[float, float]]]:
     """Class of each rate (0 = lowest; -1 = no data) and each class's range.
 
+    Class 0 runs from the lowest rate to its upper bound inclusive; every
+    later class holds the rates above its lower bound up to its upper bound.
     Fewer classes are used when there are fewer distinct rates than ``k``.
 
     Examples
     --------
     >>> classes, bounds = classify_rates(pd.Series([1.0, 2.0, 9.0, 10.0]), k=2)
     >>> classes.tolist(), bounds
-    ([0, 0, 1, 1], [(1.0, 2.0), (9.0, 10.0)])
+    ([0, 0, 1, 1], [(1.0, 2.0), (2.0, 10.0)])
     """
     known = rates.dropna().astype(float)
     classes = pd.Series(-1, index=rates.index, dtype=int)
@@ -243,7 +245,8 @@ def _legend_html(frame: gpd.GeoDataFrame, params: MapParams, with_hotspots: bool
         low = f"{lo:,.1f}" if i == 0 else f"&gt;{lo:,.1f}"
         rows.append(_swatch(colour, f"{low} – {hi:,.1f}（{counts.get(i, 0)} 个镇街）"))
     if (frame.klass < 0).any():
-        rows.append(_swatch(_NO_DATA, f"无户数数据（{int((frame.klass < 0).sum())} 个镇街）"))
+        missing = int((frame.klass < 0).sum())
+        rows.append(_swatch(_NO_DATA, f"无户数数据（{missing} 个镇街）"))
     scheme = params.classification.scheme
     method = f"分级：{_SCHEMES_ZH.get(scheme, scheme)}，{len(bounds)} 级"
     notes = []

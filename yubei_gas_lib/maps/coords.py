@@ -70,7 +70,8 @@ def wgs84_to_gcj02(lon: ArrayLike, lat: ArrayLike) -> tuple[np.ndarray, np.ndarr
     x, y = lon - 105.0, lat - 35.0
     rad = lat / 180.0 * np.pi
     magic = 1 - _EE * np.sin(rad) ** 2
-    d_lat = _shift_lat(x, y) * 180.0 / ((_A * (1 - _EE)) / (magic * np.sqrt(magic)) * np.pi)
+    radius_lat = (_A * (1 - _EE)) / (magic * np.sqrt(magic))
+    d_lat = _shift_lat(x, y) * 180.0 / (radius_lat * np.pi)
     d_lon = _shift_lon(x, y) * 180.0 / (_A / np.sqrt(magic) * np.cos(rad) * np.pi)
     outside = out_of_china(lon, lat)
     return np.where(outside, lon, lon + d_lon), np.where(outside, lat, lat + d_lat)

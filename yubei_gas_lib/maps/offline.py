@@ -111,8 +111,8 @@ def _needed_assets(m: folium.Map) -> list[str]:
                 names.append(name)
             elif not (element is m and name in _UNUSED_MAP_ASSETS):
                 raise OfflineMapError(
-                    f"地图元素 {type(element).__name__} 需要的脚本 {name} 未随软件提供，"
-                    "无法离线显示",
+                    f"地图元素 {type(element).__name__} 需要的脚本 {name} "
+                    "未随软件提供，无法离线显示",
                     f"{type(element).__name__} needs {name}, which the suite does not "
                     "ship for offline pages; use another element or add the asset",
                 )
