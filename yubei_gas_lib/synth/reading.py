@@ -79,7 +79,9 @@ def schedule(pop: pd.DataFrame, reform_day: np.ndarray, rates: Rates,
     pre_ok = (pre < reform_day[:, None]) & ~skip
 
     # monthly visits on a fixed day of each month from the reform on
+    # only months from the earliest reform on: the matrices stay narrow
     starts = month_starts()[:-1]
+    starts = starts[starts >= reform_day.min() - 31]
     dom = rng.integers(0, 5, n)
     mon = starts[None, :] + dom[:, None] + rng.integers(-1, 2, (n, len(starts)))
     mon_ok = (mon >= reform_day[:, None]) & (mon >= opened[:, None] + 20)
