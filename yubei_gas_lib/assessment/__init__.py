@@ -16,7 +16,14 @@ from .catalogue import (
     Indicator,
     load_assessment_params,
 )
-from .core import ENTERPRISE_COLUMNS, ENTERPRISE_ZH, TASK_COLUMNS, Assessment, assess, score_values
+from .core import (
+    ENTERPRISE_COLUMNS,
+    ENTERPRISE_ZH,
+    TASK_COLUMNS,
+    Assessment,
+    assess,
+    score_values,
+)
 from .indicators import DATA_INDICATORS, indicator_values
 from .rectification import (
     RECTIFICATION_ZH,

@@ -287,11 +287,13 @@ def _service_rating(ctx: Context, days: int) -> Pair:
 
 # task 5: disclosure -------------------------------------------------------
 
-@data_indicator("disclosure_coverage", "已公开的事项×渠道（项）", "应公开的事项×渠道（项）")
+@data_indicator("disclosure_coverage", "已公开的事项×渠道（项）",
+                "应公开的事项×渠道（项）")
 def _disclosure_coverage(ctx: Context, days: int) -> Pair:
     p = ctx.params
     d = ctx.dataset.table("disclosures")
-    d = d[d["item"].isin(p.required_disclosures) & d.channel.isin(p.disclosure_channels)]
+    wanted = d["item"].isin(p.required_disclosures)
+    d = d[wanted & d.channel.isin(p.disclosure_channels)]
     pairs = d.drop_duplicates(["enterprise_id", "item", "channel"])
     required = len(p.required_disclosures) * len(p.disclosure_channels)
     return _count(pairs, ctx=ctx), ctx.per(pd.Series(dtype=float)) + required
@@ -313,7 +315,8 @@ def _violation_share(ctx: Context, days: int) -> Pair:
     return _count(c, c.found, ctx), _count(c, ctx=ctx)
 
 
-@data_indicator("rectified_on_time", "按期整改的问题（件）", "已到期或已整改的问题（件）")
+@data_indicator("rectified_on_time", "按期整改的问题（件）",
+                "已到期或已整改的问题（件）")
 def _rectified_on_time(ctx: Context, days: int) -> Pair:
     c = _cases(ctx, days)
     c = c[c.found]
