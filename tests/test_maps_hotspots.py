@@ -55,3 +55,16 @@ def test_a_big_town_alone_is_not_a_hotspot_for_its_size():
     w = town_neighbours(polygons)
     out = gi_star(pd.Series(37.5, index=polygons.town_code), w)
     assert (out.hotspot == "none").all()
+
+
+def test_hotspot_table_lists_hot_towns_first():
+    from yubei_gas_lib.maps import hotspot_table
+
+    spots = pd.DataFrame({"z": [-2.5, 3.1, 0.2], "p": [0.01, 0.001, 0.6],
+                          "hotspot": ["cold", "hot", "none"]},
+                         index=pd.Index(["500112002000", "500112012000",
+                                         "500112004000"], name="town_code"))
+    figures = pd.DataFrame({"per_10k": [10.0, 90.0, 40.0]}, index=spots.index)
+    table = hotspot_table(spots, figures)
+    assert table.town.tolist() == ["龙山街道", "双龙湖街道"]
+    assert table.label.tolist()[0].startswith("热点") and table.z[0] == "+3.10"

@@ -141,3 +141,11 @@ def test_draws_in_chromium_with_the_network_cut(saved):
                 page.close()
         finally:
             browser.close()
+
+
+def test_notebook_output_embeds_the_offline_page(district):
+    from yubei_gas_lib.maps import show_offline
+
+    shown = show_offline(complaint_map_for(district), height=300)._repr_html_()
+    assert shown.startswith("<iframe srcdoc=") and "height:300px" in shown
+    assert not URL.search(shown)

@@ -129,3 +129,19 @@ def overdue_table(timeline: pd.DataFrame, as_of: dt.date,
 OVERDUE_ZH = {"ticket": "工单编号", "household": "户号", "town": "镇街",
               "category": "诉求类别", "channel": "渠道", "received": "受理日期",
               "due": "办结时限（当日止）", "days_over": "已超时（工作日）"}
+
+
+def town_weekly(dataset, standards, as_of: dt.date, town_code: str,
+                timeline: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Weekly measures of one town, rates over its own households.
+
+    Indexed by week (the Monday it starts); no rows when the town had no
+    ticket.
+    """
+    from .measures import complaint_measures
+
+    weekly = complaint_measures(dataset, standards, as_of, by=["town", "week"],
+                                timeline=timeline)
+    if town_code not in weekly.index.get_level_values("town_code"):
+        return weekly.iloc[:0].droplevel("town_code")
+    return weekly.xs(town_code, level="town_code")

@@ -61,3 +61,24 @@ def complaint_map_for(
 def allowed_origins(params: MapParams) -> tuple[str, ...]:
     """Network addresses a saved page may keep: the tile service, if any."""
     return (params.tiles.origin,) if params.tiles is not None else ()
+
+
+HOTSPOT_TABLE_ZH = {"town": "镇街", "per_10k": "每万户投诉量", "z": "Gi* z 值",
+                    "p": "置换 p 值", "label": "判定"}
+
+
+def hotspot_table(hotspots: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """The significant towns (hot first, by z), with names and rates, formatted."""
+    from ..geography import town_names
+    from .hotspots import HOTSPOT_ZH
+
+    rows = hotspots[hotspots.hotspot != "none"].join(figures[["per_10k"]])
+    rows = rows.sort_values("z", ascending=False, key=lambda z: z.abs())
+    rows = rows.sort_values("hotspot", ascending=False, kind="stable")
+    return pd.DataFrame({
+        "town": rows.index.map(town_names()),
+        "per_10k": rows.per_10k.map(lambda v: f"{v:,.1f}"),
+        "z": rows.z.map(lambda v: f"{v:+.2f}"),
+        "p": rows.p.map(lambda v: f"{v:.3f}"),
+        "label": rows.hotspot.map(HOTSPOT_ZH),
+    }).reset_index(drop=True)

@@ -191,15 +191,24 @@ def save_offline(m: folium.Map, path: str | Path, allow: Sequence[str] = ()) -> 
     return path
 
 
-def show_offline(m: folium.Map, height: int = 560, allow: Sequence[str] = ()):
+class OfflinePage:
+    """A notebook output showing a self-contained page in an iframe."""
+
+    def __init__(self, page: str, height: int) -> None:
+        self.page, self.height = page, height
+
+    def _repr_html_(self) -> str:
+        doc = html_lib.escape(self.page, quote=True)
+        return (f'<iframe srcdoc="{doc}" style="width:100%;height:{self.height}px;'
+                'border:1px solid #ccc" sandbox="allow-scripts"></iframe>')
+
+
+def show_offline(m: folium.Map, height: int = 560,
+                 allow: Sequence[str] = ()) -> OfflinePage:
     """The offline page in an iframe, for a notebook cell's output.
 
     A folium map shown the usual way in a notebook links the CDN; this
     embeds the self-contained page instead, so that the exported briefing
     draws the map offline too.
     """
-    from IPython.display import HTML
-
-    doc = html_lib.escape(offline_html(m, allow), quote=True)
-    return HTML(f'<iframe srcdoc="{doc}" style="width:100%;height:{height}px;'
-                'border:1px solid #ccc" sandbox="allow-scripts"></iframe>')
+    return OfflinePage(offline_html(m, allow), height)
