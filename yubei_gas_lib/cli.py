@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "yubei_gas_lib.commands.run",
     "yubei_gas_lib.commands.audit",
     "yubei_gas_lib.commands.synth",
+    "yubei_gas_lib.commands.risk",
     "yubei_gas_lib.commands.assess",
 )
 
