@@ -152,7 +152,8 @@ def score_values(values: pd.DataFrame, params: AssessmentParams,
                                             catalogue.task[cols].to_numpy())
                                if cols.any() else np.nan)
     names = (enterprises.set_index("enterprise_id")["name"]
-             if enterprises is not None and "name" in enterprises else pd.Series())
+             if enterprises is not None and "name" in enterprises
+             else pd.Series(dtype=object))
     frame["name"] = frame.enterprise_id.map(names).fillna(frame.enterprise_id)
     frame = frame.sort_values(["rank", "enterprise_id"], na_position="last")
 
