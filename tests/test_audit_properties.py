@@ -14,7 +14,7 @@ from yubei_gas_lib.tariff import load_tariff
 
 TARIFF = load_tariff()
 START = dt.date(2023, 6, 1)
-SETTINGS = settings(max_examples=40, deadline=None)
+SETTINGS = settings(max_examples=20, deadline=None)
 
 plans = st.sampled_from(["standard", "heating", "low_income", "shared_meter"])
 gaps = st.lists(st.integers(1, 120), min_size=1, max_size=8)

@@ -18,7 +18,8 @@ RATE_COLUMNS = KEYS + [
 
 
 def _month(values: pd.Series) -> pd.Series:
-    return pd.DatetimeIndex(values).to_period("M").to_timestamp()
+    """The first day of each value's month, as a Series like ``values``."""
+    return values.dt.to_period("M").dt.to_timestamp()
 
 
 def monthly_rates(households: pd.DataFrame, readings: pd.DataFrame,
@@ -92,18 +93,20 @@ def _activity(households: pd.DataFrame) -> pd.DataFrame:
     }, index=pd.Index(h["household_id"], name="household_id"))
 
 
-def _active(households: pd.DataFrame, months: pd.Index) -> pd.Series:
-    """Active households per enterprise, town and month."""
+def _active(households: pd.DataFrame, months: pd.Index) -> pd.DataFrame:
+    """Active households per enterprise, town and month (opened by its end)."""
     act = _activity(households)
     live = act[act["live"]]
-    opened = live["opened_on"]
-    frames = []
-    for month in sorted(months):
-        end = month + pd.offsets.MonthEnd(0)
-        ok = opened.isna() | (opened <= end)
-        g = live[ok].groupby(["enterprise_id", "town_code"]).size()
-        frames.append(g.rename("households_active").to_frame().assign(month=month))
-    if not frames:
+    if len(months) == 0 or len(live) == 0:
         return pd.DataFrame(columns=KEYS + ["households_active"]).set_index(KEYS)
-    out = pd.concat(frames).set_index("month", append=True)
+    months = pd.DatetimeIndex(sorted(months))
+    # count openings per month, then add them up month after month
+    opened = _month(live["opened_on"]).fillna(months[0]).clip(lower=months[0])
+
+    counts = live.assign(month=opened.to_numpy()).groupby(
+        ["enterprise_id", "town_code", "month"]).size().unstack("month")
+    counts = counts.reindex(columns=counts.columns.union(months), fill_value=0)
+    running = counts.fillna(0).cumsum(axis=1)[months]
+    out = running.stack().rename("households_active").to_frame()
+    out.index.names = KEYS
     return out
