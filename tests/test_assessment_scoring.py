@@ -146,7 +146,8 @@ def test_overall_combines_sources_and_missing_is_shown_not_zero():
 def test_rectification_lists_indicators_at_their_floor_with_task():
     values = _values({"a": [0, 60], "b": [20, 100], "c": [70, 90], "d": [60, 50]})
     items = score_values(values, _params()).rectification
-    assert set(zip(items.enterprise_id, items.indicator, items.task)) == {
+    assert set(zip(items.enterprise_id, items.indicator, items.task,
+                   strict=True)) == {
         ("E0", "a", 1), ("E1", "b", 1)}
 
 

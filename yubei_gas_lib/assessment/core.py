@@ -154,7 +154,8 @@ def score_values(values: pd.DataFrame, params: AssessmentParams,
     names = (enterprises.set_index("enterprise_id")["name"]
              if enterprises is not None and "name" in enterprises
              else pd.Series(dtype=object))
-    frame["name"] = frame.enterprise_id.map(names).fillna(frame.enterprise_id)
+    named = frame.enterprise_id.map(names).astype(object)
+    frame["name"] = named.where(named.notna(), frame.enterprise_id)
     frame = frame.sort_values(["rank", "enterprise_id"], na_position="last")
 
     detail = _indicator_detail(values, catalogue, wide.index, scores, eff[0])
