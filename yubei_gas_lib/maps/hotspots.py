@@ -45,7 +45,8 @@ def gi_star(
     Returns
     -------
     DataFrame
-        Indexed like ``weights``: ``z`` (standardised Gi*), ``p`` (pseudo
+        Indexed like ``weights``: ``z`` (Gi* standardised by the mean and
+        spread of its permutations), ``p`` (pseudo
         p-value, one-sided in the direction of ``z``) and ``hotspot``:
         ``hot``, ``cold`` or ``none``. When all values are equal nothing
         stands out: z is 0 and p is 1 everywhere.
@@ -77,7 +78,9 @@ def gi_star(
         warnings.simplefilter("ignore")
         g = G_Local(y, weights, transform="R", permutations=permutations,
                     star=True, seed=seed, n_jobs=1)
-    out["z"] = g.Zs
+    # z against the permutations, so that z and p tell the same story; the
+    # analytical Zs of a row-standardised Gi* can be small where p_sim is tiny
+    out["z"] = g.z_sim
     out["p"] = g.p_sim
     significant = out.p < alpha
     out["hotspot"] = np.where(significant & (out.z > 0), "hot",
