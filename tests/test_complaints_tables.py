@@ -52,3 +52,14 @@ def test_overdue_table_masks_ids_and_counts_working_days():
     assert row.due == "2024-02-21" and row.days_over == 3
     assert row.category == "气费争议" and row.town == "龙山街道"
     assert "王五" not in table.to_string()
+
+
+def test_town_label_accepts_a_number_and_refuses_unknown_codes():
+    import pytest
+
+    from yubei_gas_lib.complaints.tables import town_label
+    from yubei_gas_lib.errors import YubeiGasError
+
+    assert town_label(500112012000) == (TOWN, "龙山街道")
+    with pytest.raises(YubeiGasError, match="town_seats.csv"):
+        town_label("500112999000")

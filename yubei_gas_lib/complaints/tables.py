@@ -15,6 +15,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from ..contract import CATEGORIES, CHANNELS, label_zh
+from ..errors import YubeiGasError
 from ..geography import town_names
 from ..present import fmt_count, fmt_pct
 from ..privacy import mask_id
@@ -145,3 +146,20 @@ def town_weekly(dataset, standards, as_of: dt.date, town_code: str,
     if town_code not in weekly.index.get_level_values("town_code"):
         return weekly.iloc[:0].droplevel("town_code")
     return weekly.xs(town_code, level="town_code")
+
+
+def town_label(town_code: str | int) -> tuple[str, str]:
+    """The town's 12-digit code as text and its Chinese name.
+
+    A code given as a number (papermill's ``-p town_code 500112012000``) is
+    accepted; an unknown code is an error that lists where to find codes.
+    """
+    code = str(town_code).strip()
+    names = town_names()
+    if code not in names:
+        raise YubeiGasError(
+            f"未知的镇街代码 {code}：应为 12 位统计用区划代码，见 town_seats.csv",
+            f"unknown town_code {code!r}: expected one of the 30 12-digit codes "
+            "of yubei_gas_lib/data/geo/town_seats.csv",
+        )
+    return code, names[code]
