@@ -149,3 +149,20 @@ def test_notebook_output_embeds_the_offline_page(district):
     shown = show_offline(complaint_map_for(district), height=300)._repr_html_()
     assert shown.startswith("<iframe srcdoc=") and "height:300px" in shown
     assert not URL.search(shown)
+
+
+def test_official_boundary_path_is_relative_to_the_params_file(tmp_path):
+    (tmp_path / "maps.yaml").write_text("official_boundaries: geo/towns.geojson\n",
+                                        encoding="utf-8")
+    params = load_map_params(tmp_path / "maps.yaml")
+    assert params.official_boundaries == str(tmp_path / "geo" / "towns.geojson")
+
+
+def test_bad_map_params_name_the_key(tmp_path):
+    from yubei_gas_lib.errors import ParameterError
+
+    (tmp_path / "maps.yaml").write_text("classification: {scheme: Rainbow}\n",
+                                        encoding="utf-8")
+    with pytest.raises(ParameterError) as err:
+        load_map_params(tmp_path / "maps.yaml")
+    assert err.value.key == "classification.scheme"

@@ -3,6 +3,7 @@
 from .limits import (
     LIMITS_ZH,
     ServiceStandards,
+    emergency_response,
     load_service_standards,
     overdue_open_tickets,
     ticket_timeline,
@@ -16,6 +17,7 @@ __all__ = [
     "MEASURES_ZH",
     "ServiceStandards",
     "complaint_measures",
+    "emergency_response",
     "load_service_standards",
     "overdue_open_tickets",
     "stage_findings",

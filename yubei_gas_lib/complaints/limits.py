@@ -216,3 +216,36 @@ def overdue_open_tickets(timeline: pd.DataFrame, town_code: str | None = None,
                "category", "channel", "received_at", "close_due"]
     rows = rows.reindex(columns=columns)
     return rows.sort_values(["close_due", "ticket_id"]).reset_index(drop=True)
+
+
+def emergency_response(
+    dataset: Dataset,
+    standards: ServiceStandards | None = None,
+    as_of: dt.date | None = None,
+) -> pd.DataFrame:
+    """Emergency requests (抢修) against the on-site limit, one row per request.
+
+    The contract records no arrival time, so the completion of an
+    ``emergency`` service request stands for being on site: the time the
+    enterprise itself reports the call-out as done.
+
+    Returns
+    -------
+    DataFrame
+        ``request_id, town_code, enterprise_id, submitted_at, completed_at,
+        due, hours, on_time`` (True/False once known, missing while the
+        limit has not run out).
+    """
+    standards = standards or ServiceStandards()
+    dataset.require("service_requests", command="complaints")
+    requests = dataset.service_requests
+    end = as_of_end(as_of, dataset) if as_of or dataset.as_of else (
+        requests.submitted_at.max() + pd.Timedelta(days=1))
+    rows = requests[(requests["item"] == "emergency") & (requests.submitted_at < end)]
+    completed = rows.completed_at.where(rows.completed_at < end)
+    out = rows[["request_id", "town_code", "enterprise_id", "submitted_at"]].copy()
+    out["completed_at"] = completed
+    out["due"] = standards.emergency_on_site.due(rows.submitted_at)
+    out["hours"] = (completed - rows.submitted_at) / pd.Timedelta(hours=1)
+    out["on_time"] = _on_time(completed, out.due, end)
+    return out.reset_index(drop=True)

@@ -72,6 +72,7 @@ class MapParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     tiles: Tiles | None = None
+    # the bureau's township boundaries; relative paths from the params folder
     official_boundaries: str | None = None
     classification: Classification = Classification()
     hotspots: HotspotSettings = HotspotSettings()
@@ -86,4 +87,11 @@ def load_map_params(path: str | Path | None = None) -> MapParams:
     ParameterError
         The file is missing, or a key is unknown or out of range.
     """
-    return parse_model(MapParams, Path(path) if path else DEFAULT_MAP_PARAMS)
+    path = Path(path) if path else DEFAULT_MAP_PARAMS
+    params = parse_model(MapParams, path)
+    official = params.official_boundaries
+    if official and not Path(official).is_absolute():
+        # a relative boundary file is found next to the parameter file
+        params = params.model_copy(
+            update={"official_boundaries": str(path.parent / official)})
+    return params
