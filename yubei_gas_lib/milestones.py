@@ -111,6 +111,9 @@ def check_targets(milestone: Milestone, dataset: Dataset,
     A target is at risk when it is met by less than its margin. A metric
     whose table is absent is reported as unavailable with the reason.
     """
+    from .results import load_builders
+
+    load_builders()  # the metrics of shared results register on import
     out = []
     for target in milestone.targets:
         try:

@@ -77,10 +77,15 @@ class ResultUnavailable(YubeiGasError):
 
 
 def prepare(milestone_id: str, data_dir: str | Path, params_dir: str | Path,
-            work_dir: str | Path | None = None) -> Session:
-    """Load, validate and cut the data for ``milestone_id``; store it if asked."""
+            work_dir: str | Path | None = None, full: Dataset | None = None,
+            ) -> Session:
+    """Load, validate and cut the data for ``milestone_id``; store it if asked.
+
+    ``full`` is the already validated folder, when a run prepares several
+    milestones from the same data.
+    """
     milestone = load_milestone(params_dir, milestone_id)
-    full = load_dataset(data_dir)
+    full = full if full is not None else load_dataset(data_dir)
     session = Session(milestone, full, full.cut(milestone.as_of),
                       Path(data_dir).resolve(), Path(params_dir).resolve())
     if work_dir is not None:

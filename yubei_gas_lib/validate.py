@@ -94,16 +94,28 @@ def _parse_time(raw: pd.Series, date_only: bool) -> pd.Series:
     else:
         text = raw.astype("string").str.strip()
         text = text.mask(text.eq(""))
-        iso = (text.str.replace("/", "-", regex=False)
-               .str.replace(r"^(\d{4})-(\d)(?=-)", r"\1-0\2", regex=True)
-               .str.replace(r"^(\d{4}-\d{2})-(\d)(?!\d)", r"\1-0\2", regex=True)
-               .str.replace("T", " ", regex=False))
-        parsed = pd.to_datetime(iso, format="ISO8601", errors="coerce")
-        serial = text.where(text.str.fullmatch(_SERIAL.pattern, na=False))
-        days = pd.to_numeric(serial, errors="coerce")
-        parsed = parsed.fillna(_EXCEL_EPOCH + pd.to_timedelta(days, unit="D"))
+        # the canonical form parses in C; only the rest takes the slow road
+        canonical = "%Y-%m-%d" if date_only else "%Y-%m-%d %H:%M:%S"
+        parsed = pd.to_datetime(text, format=canonical, errors="coerce")
+        rest = parsed.isna() & text.notna()
+        if rest.any():
+            parsed = parsed.astype("datetime64[ns]")
+            parsed[rest] = _parse_loose(text[rest])
     parsed = parsed.astype("datetime64[ns]")
     return parsed.dt.normalize() if date_only else parsed
+
+
+def _parse_loose(text: pd.Series) -> pd.Series:
+    """Slashes, unpadded months and days, a ``T``, a missing time, Excel serials."""
+    iso = (text.str.replace("/", "-", regex=False)
+           .str.replace(r"^(\d{4})-(\d)(?=-)", r"\1-0\2", regex=True)
+           .str.replace(r"^(\d{4}-\d{2})-(\d)(?!\d)", r"\1-0\2", regex=True)
+           .str.replace("T", " ", regex=False))
+    parsed = pd.to_datetime(iso, format="ISO8601", errors="coerce")
+    serial = text.where(text.str.fullmatch(_SERIAL.pattern, na=False))
+    days = pd.to_numeric(serial, errors="coerce")
+    return parsed.fillna(_EXCEL_EPOCH + pd.to_timedelta(days, unit="D")).astype(
+        "datetime64[ns]")
 
 
 # --- rules ---------------------------------------------------------------

@@ -14,7 +14,7 @@ from tqdm.auto import tqdm
 
 from .. import __version__
 from ..geography import towns
-from ..load import find_table_files
+from ..load import find_table_files, load_dataset
 from ..milestones import load_milestone
 from ..readers import sha256_of
 from ..session import prepare
@@ -84,11 +84,15 @@ def run(milestones: list[str], paths: RunPaths, towns_wanted: list[str] | None,
                         task.milestone, task.stem)
         else:
             todo.append(task)
-    for milestone_id in {t.milestone for t in todo}:
-        logger.info("%s: loading and validating data once for all briefings",
+    to_prepare = sorted({t.milestone for t in todo})
+    if to_prepare:
+        logger.info("loading and validating %s once for the whole run", paths.data)
+        full = load_dataset(paths.data)
+    for milestone_id in to_prepare:
+        logger.info("%s: building shared results once for all its briefings",
                     milestone_id)
         prepare(milestone_id, paths.data, paths.params,
-                paths.out / milestone_id / "_run")
+                paths.out / milestone_id / "_run", full=full)
     provenance = _provenance(paths, kernel, started)
     bar = tqdm(total=len(todo), desc="简报 briefings", disable=not progress)
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
