@@ -160,7 +160,7 @@ def poisson_surprise(count: np.ndarray, expected: np.ndarray) -> np.ndarray:
     Examples
     --------
     >>> poisson_surprise(np.array([0, 1, 4]), np.array([0.5, 0.5, 0.5])).round(2)
-    array([0.  , 0.41, 2.77])
+    array([0.  , 0.41, 2.76])
     """
     count = np.asarray(count, dtype=float)
     tail = poisson.sf(count - 1, np.asarray(expected, dtype=float))

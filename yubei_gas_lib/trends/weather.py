@@ -58,7 +58,8 @@ def heating_degree_days(months: pd.Series | pd.DatetimeIndex,
     """
     index = pd.DatetimeIndex(months)
     mean = np.array([normals.monthly_mean_c[m] for m in index.month])
-    return index.days_in_month * np.maximum(0.0, normals.base_temperature_c - mean)
+    heat = np.maximum(0.0, normals.base_temperature_c - mean)
+    return np.asarray(index.days_in_month, dtype=float) * heat
 
 
 def weather_normalise(monthly: pd.DataFrame, normals: WeatherNormals,
