@@ -132,7 +132,8 @@ def audit(dataset: Dataset, tariff: Tariff, as_of: dt.date | str | None = None,
 
     frame = _household_frame(households, money, start, end, h_mask, tariff)
     bill_frame = _bill_frame(bills, scope, b_mask)
-    frame["explanation"] = explanations(frame, bill_frame).to_numpy()
+    first = _first_flagged(len(frame), bill_hh, bills, b_mask)
+    frame["explanation"] = explanations(frame, first).to_numpy()
     return AuditResult(
         households=frame[HOUSEHOLD_COLUMNS],
         bill_flags=bill_frame,
@@ -148,6 +149,24 @@ def _dates(days: np.ndarray) -> pd.Series:
     out = np.where(days == NO_DAY, np.datetime64("NaT"),
                    days.astype("datetime64[D]"))
     return pd.Series(out.astype("datetime64[s]"))
+
+
+def _first_flagged(n: int, bill_hh: np.ndarray, bills: pd.DataFrame,
+                   mask: np.ndarray) -> pd.DataFrame:
+    """Per household: the earliest flagged bill's period and the flagged count."""
+    hit = np.flatnonzero(mask != 0)
+    start = to_days(bills["period_start"])[hit]
+    end = to_days(bills["period_end"])[hit]
+    hh = bill_hh[hit]
+    order = np.lexsort((start, hh))
+    hh, start, end = hh[order], start[order], end[order]
+    first = np.r_[True, hh[1:] != hh[:-1]] if len(hh) else np.zeros(0, bool)
+    first_start = np.full(n, NO_DAY)
+    first_end = np.full(n, NO_DAY)
+    first_start[hh[first]] = start[first]
+    first_end[hh[first]] = end[first]
+    return pd.DataFrame({"start": _dates(first_start), "end": _dates(first_end),
+                         "n": np.bincount(hh, minlength=n)[:n]})
 
 
 def _household_frame(households, money, start, end, mask, tariff) -> pd.DataFrame:

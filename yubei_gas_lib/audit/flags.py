@@ -41,10 +41,9 @@ BILL_FLAGS = ("cycle_irregular", "unoccupied_usage", "tier_year_straddle",
 
 def mask_strings(masks: np.ndarray) -> np.ndarray:
     """Flag masks as sorted ids joined by ``;`` (empty string for none)."""
-    masks = np.asarray(masks, dtype=np.int64)
-    uniq, inverse = np.unique(masks, return_inverse=True)
+    codes, uniq = pd.factorize(np.asarray(masks, dtype=np.int64))
     text = [";".join(sorted(f for f, b in BIT.items() if u & b)) for u in uniq]
-    return np.asarray(text, dtype=object)[inverse.ravel()]
+    return np.asarray(text + [""], dtype=object)[codes]
 
 
 def mask_columns(masks: np.ndarray, flags: tuple[str, ...]) -> dict[str, np.ndarray]:
@@ -212,17 +211,19 @@ def bill_masks(bills: pd.DataFrame, households: pd.DataFrame, hh: np.ndarray,
 
 def _outside_envelope(bills, households, hh, start, end, volume, amount,
                       tariff: Tariff, params: AuditParams) -> np.ndarray:
-    # the envelope depends only on the plan and the price rows overlapping
-    # the period, so it is looked up per distinct (plan, first row, last row)
-    plan = households["plan"].to_numpy()[hh]
+    # the envelope depends only on the plan and the first and last price row
+    # of the period: a small table indexed by (plan, row0 + 1, row1 + 1)
+    names = list(tariff.plans)
+    plan = pd.Index(names).get_indexer(households["plan"])[hh]
     r0 = tariff.row_index(start.astype("datetime64[D]"))
     r1 = tariff.row_index((np.maximum(end - 1, start)).astype("datetime64[D]"))
-    keys = pd.DataFrame({"plan": plan, "r0": r0, "r1": r1})
-    uniq = keys.drop_duplicates().reset_index(drop=True)
-    env = [_envelope(tariff, p, a, b) for p, a, b in uniq.itertuples(index=False)]
-    uniq[["lo", "hi"]] = np.array(env).reshape(-1, 2)
-    env = keys.merge(uniq, on=["plan", "r0", "r1"], how="left")
-    lo, hi = env["lo"].to_numpy(), env["hi"].to_numpy()
+    n_rows = len(tariff.prices) + 1
+    table = np.array([[[_envelope(tariff, p, a - 1, b - 1) for b in range(n_rows)]
+                       for a in range(n_rows)] for p in names]).reshape(
+        len(names), n_rows, n_rows, 2)
+    env = table[np.maximum(plan, 0), r0 + 1, r1 + 1]
+    lo = np.where(plan >= 0, env[:, 0], -np.inf)
+    hi = np.where(plan >= 0, env[:, 1], np.inf)
     tol = params.price_envelope_tolerance_yuan
     v, a = np.abs(volume), np.abs(amount)
     wrong_sign = (np.sign(volume) != np.sign(amount)) & (a > tol + EPS)
@@ -230,10 +231,8 @@ def _outside_envelope(bills, households, hh, start, end, volume, amount,
 
 
 def _envelope(tariff: Tariff, plan: str, r0: int, r1: int) -> tuple[float, float]:
-    if plan not in tariff.plans:
-        return -np.inf, np.inf
     # a period outside the price table is judged against every row
-    rows = list(range(r0, r1 + 1)) if min(r0, r1) >= 0 else list(
+    rows = list(range(r0, r1 + 1)) if min(r0, r1) >= 0 and r1 >= r0 else list(
         range(len(tariff.prices)))
     return tariff.price_envelope(plan, rows)
 
