@@ -32,23 +32,22 @@ def spread_by_month(bills: pd.DataFrame) -> pd.DataFrame:
     >>> spread_by_month(b)["share"].tolist()
     [0.5, 0.5]
     """
-    start = bills["period_start"].dt.normalize()
-    end = bills["period_end"].dt.normalize()
-    first = start.dt.to_period("M")
-    last = (end - pd.Timedelta(days=1)).dt.to_period("M")
-    span = (last.dt.year - first.dt.year) * 12 + (last.dt.month - first.dt.month)
-    n = (span + 1).clip(lower=1).to_numpy()
+    start = bills["period_start"].to_numpy(dtype="datetime64[D]")
+    end = bills["period_end"].to_numpy(dtype="datetime64[D]")
+    first = start.astype("datetime64[M]")
+    last = (end - np.timedelta64(1, "D")).astype("datetime64[M]")
+    n = np.maximum((last - first).astype(np.int64) + 1, 1)
     rows = np.repeat(np.arange(len(bills)), n)
     k = np.arange(len(rows)) - np.repeat(np.cumsum(n) - n, n)
-    month = (first.to_numpy()[rows] + k)
-    month_start = pd.PeriodIndex(month).to_timestamp()
-    month_end = month_start + pd.offsets.MonthBegin(1)
-    seg_start = np.maximum(month_start, start.to_numpy()[rows])
-    seg_end = np.minimum(month_end, end.to_numpy()[rows])
-    days = (end - start).dt.days.clip(lower=1).to_numpy()[rows]
+    month = first[rows] + k.astype("timedelta64[M]")
+    month_start = month.astype("datetime64[D]")
+    month_end = (month + np.timedelta64(1, "M")).astype("datetime64[D]")
+    seg_start = np.maximum(month_start, start[rows])
+    seg_end = np.minimum(month_end, end[rows])
+    days = np.maximum((end - start).astype(np.int64), 1)[rows]
     out = bills.iloc[rows].reset_index(drop=True)
-    out["month"] = month_start
-    out["share"] = np.maximum((seg_end - seg_start).days, 0) / days
+    out["month"] = month_start.astype("datetime64[ns]")
+    out["share"] = np.maximum((seg_end - seg_start).astype(np.int64), 0) / days
     return out
 
 
