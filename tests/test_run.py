@@ -98,3 +98,22 @@ def test_a_failing_briefing_fails_alone(briefing_run, repo_root, tmp_path):
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "ZeroDivisionError" in index and "RuntimeError: 坏了" in index
     assert "保留上次成功的简报" in index
+
+
+def test_bad_parameter_stops_the_run_before_any_kernel(briefing_run, repo_root,
+                                                       tmp_path):
+    _, data, notebooks, _ = briefing_run
+    params = tmp_path / "params"
+    shutil.copytree(repo_root / "params", params)
+    service = params / "service_standards.yaml"
+    service.write_text(service.read_text(encoding="utf-8") + "\nnot_a_key: 1\n",
+                       encoding="utf-8")
+    script = Path(sys.executable).parent / "yubei-gas"
+    done = subprocess.run(
+        [str(script), "run", "--milestone", "m1_investigation", "--data", str(data),
+         "--out", str(tmp_path / "out"), "--params", str(params),
+         "--notebooks", str(notebooks), "--towns", "none", "--quiet"],
+        capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert done.returncode == 1
+    assert "service_standards.yaml" in done.stderr and "not_a_key" in done.stderr
+    assert not (tmp_path / "out" / "m1_investigation").exists()

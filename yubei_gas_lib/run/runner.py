@@ -23,6 +23,7 @@ from .execute import execute
 from .export import export_html, provenance_html
 from .index import write_index
 from .kernel import ensure_kernel
+from .preflight import check_parameters
 
 # Notebooks of every milestone, in the order the index lists them; a stem
 # whose file is absent is skipped, so the suite grows notebook by notebook.
@@ -67,6 +68,7 @@ def run(milestones: list[str], paths: RunPaths, towns_wanted: list[str] | None,
         jobs: int = 1, progress: bool = True) -> int:
     """Run ``milestones``; returns 0 when every briefing succeeded, else 1."""
     started = time.time()
+    check_parameters(paths.params, milestones)
     plans = {m: load_milestone(paths.params, m) for m in milestones}
     kernel = ensure_kernel()
     tasks: list[Task] = []
