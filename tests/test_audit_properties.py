@@ -24,7 +24,7 @@ uses = st.lists(st.floats(0, 900, allow_nan=False), min_size=8, max_size=8)
 def chain(hid, meter, start, gaps, uses, base=0.0, kind="actual"):
     """Readings of one meter: a first one, then one after each gap."""
     rows, day, reg = [(hid, meter, start.isoformat(), base, kind)], start, base
-    for gap, use in zip(gaps, uses):
+    for gap, use in zip(gaps, uses[: len(gaps)], strict=True):
         day, reg = day + dt.timedelta(days=gap), reg + use
         rows.append((hid, meter, day.isoformat(), reg, kind))
     return rows

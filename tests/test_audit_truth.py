@@ -42,8 +42,10 @@ def test_recall_precision_and_refund_ratio(scored):
     true_over = scored["refund_due_yuan_true"] > 1
     refunded = money(scored["refund_due_yuan"]) > 0
     recall = (true_over & refunded).sum() / true_over.sum()
-    precision = (refunded & (scored["refund_due_yuan_true"] > 0)).sum() / refunded.sum()
-    ratio = money(scored["refund_due_yuan"]).sum() / scored["refund_due_yuan_true"].sum()
+    truly = scored["refund_due_yuan_true"] > 0
+    precision = (refunded & truly).sum() / refunded.sum()
+    ratio = (money(scored["refund_due_yuan"]).sum()
+             / scored["refund_due_yuan_true"].sum())
     print(f"\nrecall {recall:.4f}  precision {precision:.4f}  "
           f"refund ratio {ratio:.4f}  ({true_over.sum()} truly overcharged "
           f"of {len(scored)})")

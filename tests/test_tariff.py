@@ -70,7 +70,8 @@ def test_price_rows_contiguous_overlapping_and_gaps():
 
 def test_other_mistakes_name_their_key():
     cases = [
-        (lambda r: r["prices"][0]["seasons"][0]["tiers_yuan"].pop(), "prices.0.seasons"),
+        (lambda r: r["prices"][0]["seasons"][0]["tiers_yuan"].pop(),
+         "prices.0.seasons"),
         (lambda r: r["prices"][0]["flat_yuan"].pop("low_income"),
          "prices.0.flat_yuan.low_income"),
         (lambda r: r.update(colour="red"), "colour"),

@@ -220,7 +220,8 @@ def _check(tariff: Tariff, path: str) -> None:
         if before.valid_to + dt.timedelta(days=1) != row.valid_from:
             raise ParameterError(
                 path, key,
-                f"价格行之间有空档：{before.valid_to} 之后到 {row.valid_from} 之前无价格",
+                f"价格行之间有空档：{before.valid_to} 之后到 "
+                f"{row.valid_from} 之前无价格",
                 f"a gap in dates: no price between {before.valid_to} "
                 f"and {row.valid_from}")
 

@@ -95,7 +95,8 @@ def explanations(households: pd.DataFrame, first_bill: pd.DataFrame) -> pd.Serie
                    _when(a["refunded_yuan"] > 0,
                          _join("，已退", f["refunded_yuan"], "元")),
                    _when(a["outstanding_yuan"] > 0,
-                         _join("，尚需退还", f["outstanding_yuan"], "元"), "，已全部退还"))
+                         _join("，尚需退还", f["outstanding_yuan"], "元"),
+                         "，已全部退还"))
     under = _join("；少收", f["under_billed_yuan"], "元（仅作记录，不向用户追缴）")
     money_part = _when(a["refund_due_yuan"] > 0, refund,
                        _when(a["under_billed_yuan"] > 0, under))
