@@ -65,7 +65,8 @@ def test_risk_command_writes_one_row_per_week_and_area(district, tmp_path, capsy
     for column in ["week", "area", "score", "level", *DRIVERS]:
         assert column in table
     weeks = pd.to_datetime(table["week"])
-    assert (weeks.dt.day_of_week == 0).all() and weeks.max() <= pd.Timestamp("2023-03-31")
+    assert (weeks.dt.day_of_week == 0).all()
+    assert weeks.max() <= pd.Timestamp("2023-03-31")
     assert not table.duplicated(["week", "area"]).any()
     assert table.groupby("week")["area"].size().nunique() == 1
     assert "district" in set(table["area"])

@@ -52,8 +52,8 @@ def backtest(scores: pd.DataFrame, params: RiskParams,
     names = params.level_names()
     alert, alarm = set(names[:2]), set(names[:3])
     week = scores["week"]
-    wave = scores[(week >= pd.Timestamp(bt.wave_from)) & (week <= pd.Timestamp(bt.wave_to))]
-    calm = scores[(week >= pd.Timestamp(bt.calm_from)) & (week <= pd.Timestamp(bt.calm_to))]
+    wave = scores[week.between(pd.Timestamp(bt.wave_from), pd.Timestamp(bt.wave_to))]
+    calm = scores[week.between(pd.Timestamp(bt.calm_from), pd.Timestamp(bt.calm_to))]
     if areas is None:
         areas = [DISTRICT, *worst_towns(wave, bt.worst_towns)]
     rows = []

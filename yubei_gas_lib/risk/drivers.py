@@ -232,7 +232,8 @@ def _bill_shock(dataset: Dataset, weeks, areas, windows: Windows,
     by_month = frame.groupby(["household_id", "month"])["daily"].mean()
     last_year = pd.MultiIndex.from_arrays([frame["household_id"], frame["month"] - 12])
     before = by_month.reindex(last_year).to_numpy()
-    shock = (before > 0) & (frame["daily"].to_numpy() > windows.bill_shock_ratio * before)
+    ratio = windows.bill_shock_ratio
+    shock = (before > 0) & (frame["daily"].to_numpy() > ratio * before)
     if bill_flags is not None and windows.bill_flags:
         cols = [c for c in windows.bill_flags if c in bill_flags]
         flagged = bill_flags.set_index("bill_id")[cols].any(axis=1)
@@ -240,9 +241,10 @@ def _bill_shock(dataset: Dataset, weeks, areas, windows: Windows,
     hits = frame.loc[shock, ["household_id", "issued_on"]]
     # a household stays shocked for the weeks its bill is fresh, once a week
     first = week_start(hits["issued_on"])
-    spread = pd.concat([pd.DataFrame({"household_id": hits["household_id"].to_numpy(),
-                                      "week": (first + pd.Timedelta(weeks=i)).to_numpy()})
-                        for i in range(windows.bill_weeks)]).drop_duplicates()
+    spread = pd.concat([
+        pd.DataFrame({"household_id": hits["household_id"].to_numpy(),
+                      "week": (first + pd.Timedelta(weeks=i)).to_numpy()})
+        for i in range(windows.bill_weeks)]).drop_duplicates()
     town = dataset.table("households").set_index("household_id")["town_code"]
     return counts(spread["week"], spread["household_id"].map(town), weeks, areas)
 
@@ -277,7 +279,8 @@ def _refunds(dataset: Dataset, weeks, areas, refunds_due: pd.Series | None):
         week=lambda f: week_start(f["refunded_on"]))
     paid = paid.pivot_table(index="week", columns="household_id",
                             values="amount_yuan", aggfunc="sum")
-    paid = paid.reindex(index=weeks, columns=due.index, fill_value=0).fillna(0).cumsum()
+    paid = paid.reindex(index=weeks, columns=due.index, fill_value=0)
+    paid = paid.fillna(0).cumsum()
     owed = np.maximum(due.to_numpy() - paid.to_numpy(), 0.0)
     # no refund was promised before the first one was paid
     owed[weeks < week_start(refunds["refunded_on"]).min()] = 0.0

@@ -27,7 +27,8 @@ def spread_by_month(bills: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> b = pd.DataFrame({"bill_id": ["B"], "period_start": [pd.Timestamp("2024-01-22")],
+    >>> b = pd.DataFrame({"bill_id": ["B"],
+    ...                   "period_start": [pd.Timestamp("2024-01-22")],
     ...                   "period_end": [pd.Timestamp("2024-02-11")]})
     >>> spread_by_month(b)["share"].tolist()
     [0.5, 0.5]
@@ -147,7 +148,8 @@ def unit_prices(dataset: Dataset, tariff: Tariff) -> pd.DataFrame:
         "outside_share": grouped["outside"].mean(),
     }).reset_index()
     rows = tariff.row_index(out["month"] + pd.Timedelta(days=14))
-    in_force = [[envelope[(p, r)] for p in tariff.plans] if r >= 0 else [] for r in rows]
+    in_force = [[envelope[(p, r)] for p in tariff.plans] if r >= 0 else []
+                for r in rows]
     out["floor"] = [min(e[0] for e in v) if v else np.nan for v in in_force]
     out["ceiling"] = [max(e[1] for e in v) if v else np.nan for v in in_force]
     return out
