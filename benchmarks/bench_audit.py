@@ -40,19 +40,21 @@ EPOCH = dt.date(1970, 1, 1)
 
 
 def read_tables(raw: Path, households: int):
-    """The first ``households`` households of the district, typed."""
-    tables = {}
-    for name in TABLES:
-        frame = pd.read_parquet(raw / f"{name}.parquet")
+    """The first ``households`` households of the district, typed.
+
+    Rows are filtered while reading, so that a small size's peak memory is
+    not the whole district's.
+    """
+    first = pd.read_parquet(raw / "households.parquet").iloc[:households]
+    keep = first["household_id"].tolist()
+    tables = {"households": first}
+    for name in TABLES[1:]:
+        tables[name] = pd.read_parquet(
+            raw / f"{name}.parquet", filters=[("household_id", "in", keep)])
+    for name, frame in tables.items():
         for col in DATES[name]:
             if col in frame:
                 frame[col] = pd.to_datetime(frame[col], format="%Y-%m-%d")
-        tables[name] = frame
-    keep = tables["households"]["household_id"].iloc[:households]
-    tables["households"] = tables["households"].iloc[:households]
-    for name in ("readings", "bills", "refunds"):
-        frame = tables[name]
-        tables[name] = frame[frame["household_id"].isin(keep)].reset_index(drop=True)
     return tables
 
 

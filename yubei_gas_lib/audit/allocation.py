@@ -240,16 +240,15 @@ def allocate(readings: pd.DataFrame, households: pd.DataFrame,
             np.nan, index=households.index)))
     plan = code[p_hh]
     bucket = np.maximum(bucket_of[plan, month_of_year], 0)
-    key = (p_hh * 4096 + (tier_year - tier_year.min())) * nb + bucket
-    order = np.argsort(key, kind="stable")
-    skey, svol = key[order], volume[order]
-    c1 = np.cumsum(svol)
-    first = np.r_[True, skey[1:] != skey[:-1]]
-    base = np.repeat((c1 - svol)[first], np.diff(np.r_[np.flatnonzero(first),
-                                                         len(skey)]))
-    c1s = c1 - base
-    c1 = np.empty_like(c1s)
-    c1[order] = c1s
+    # pieces are in household and day order, so within one bucket the
+    # (household, tier year) groups are contiguous: a segmented running sum
+    # per bucket needs no sort
+    c1 = np.empty_like(volume)
+    for b in range(nb):
+        sel = np.flatnonzero(bucket == b)
+        if len(sel):
+            c1[sel] = _segmented_cumsum(volume[sel], p_hh[sel] * 4096
+                                        + (tier_year[sel] - tier_year.min()))
     c0 = c1 - volume
     t1_lim = thr[plan, bucket, 0] + extra[p_hh]
     t2_lim = thr[plan, bucket, 1] + extra[p_hh]
@@ -274,6 +273,14 @@ def allocate(readings: pd.DataFrame, households: pd.DataFrame,
         "charge": charge,
     })
     return Allocation(ids, frame, periods, pieces)
+
+
+def _segmented_cumsum(values: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Running sum of ``values`` restarting wherever ``key`` changes."""
+    total = np.cumsum(values)
+    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    before = (total - values)[first]
+    return total - np.repeat(before, np.diff(np.r_[first, len(key)]))
 
 
 def _price_table(tariff: Tariff) -> np.ndarray:
