@@ -80,12 +80,34 @@ def _folium_file(name: str) -> Callable[[], str]:
     return read
 
 
+# leaflet.heat draws on a canvas sized from the map; in an iframe that is not
+# laid out yet the size is 0 and getImageData throws. Skip such a frame: the
+# layer redraws on the map's next move or resize.
+_HEAT_GUARD = """
+(function () {
+  var redraw = L.HeatLayer.prototype._redraw;
+  L.HeatLayer.prototype._redraw = function () {
+    var size = this._map && this._map.getSize();
+    if (!size || !size.x || !size.y || !this._canvas.width || !this._canvas.height) {
+      this._frame = null;
+      return this;
+    }
+    return redraw.call(this);
+  };
+})();
+"""
+
+
+def _heat_plugin() -> str:
+    return _folium_file("leaflet_heat.min.js")() + "\n" + _HEAT_GUARD
+
+
 # asset name as folium declares it -> (kind, reader of its text)
 _ASSETS: dict[str, tuple[str, Callable[[], str]]] = {
     "leaflet_css": ("css", _leaflet_css),
     "leaflet": ("js", lambda: _defang(
         (_leaflet_dir() / "leaflet.js").read_text(encoding="utf-8"))),
-    "leaflet-heat.js": ("js", _folium_file("leaflet_heat.min.js")),
+    "leaflet-heat.js": ("js", _heat_plugin),
 }
 
 
