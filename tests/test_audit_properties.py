@@ -46,7 +46,7 @@ def test_spread_conserves_window_volume(plan, gaps_a, gaps_b, uses, offset):
     alloc = allocate(T.readings(*rows), T.households(("A", plan)), TARIFF)
     total = alloc.periods["volume"].sum()
     assert np.isclose(alloc.pieces["volume"].sum(), total, rtol=1e-12, atol=1e-9)
-    tiers = alloc.pieces[["t1", "t2", "t3", "flat"]].to_numpy().sum()
+    tiers = alloc.totals[["t1", "t2", "t3", "flat"]].to_numpy().sum()
     assert np.isclose(tiers, total, rtol=1e-12, atol=1e-9)
 
 

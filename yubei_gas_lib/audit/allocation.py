@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..contract import TRUSTED_READ_TYPES
 from ..errors import ParameterError
@@ -48,14 +50,33 @@ class Allocation:
     pieces
         Day ranges ``[start, end)`` of constant household rate, bucket, tier
         year and price: ``hh``, ``start``, ``end``, ``month`` (months since
-        1970-01), ``tier_year``, ``volume``, ``t1``, ``t2``, ``t3``, ``flat``
-        (m³ at a flat price) and ``charge`` (yuan, unrounded).
+        1970-01), ``volume`` and ``charge`` (yuan, unrounded).
+    totals
+        Per household code: ``volume``, ``charge``, ``t1``, ``t2``, ``t3``
+        and ``flat`` (m³ at a flat price).
     """
 
     household_ids: pd.Index
     readings: pd.DataFrame
     periods: pd.DataFrame
     pieces: pd.DataFrame
+    totals: pd.DataFrame
+
+
+TOTALS = ("volume", "charge", "t1", "t2", "t3", "flat")
+# households per slice of the allocation: bounds its temporary arrays
+CHUNK = 50_000
+
+
+def codes(values: pd.Series, ids: pd.Index) -> np.ndarray:
+    """Position of each value in ``ids`` (-1 when absent), without Python
+    strings: Arrow's hash kernel works on the string buffers directly."""
+    try:
+        found = pc.index_in(pa.array(values.astype(str), from_pandas=True),
+                            value_set=pa.array(ids.astype(str), from_pandas=True))
+        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        return ids.get_indexer(values)
 
 
 def to_days(values: pd.Series | np.ndarray) -> np.ndarray:
@@ -70,7 +91,7 @@ def trusted_chain(readings: pd.DataFrame, household_ids: pd.Index) -> pd.DataFra
     last kept register; since the kept registers never fall, the last kept
     one is the running maximum of the meter's earlier trusted registers.
     """
-    hh = household_ids.get_indexer(readings["household_id"])
+    hh = codes(readings["household_id"], household_ids)
     # a meter id is only trusted to be unique within its household
     meter_id, uniq = pd.factorize(readings["meter_id"])
     meter = pd.factorize(hh.astype(np.int64) * (len(uniq) + 1) + meter_id)[0]
@@ -210,12 +231,40 @@ def allocate(readings: pd.DataFrame, households: pd.DataFrame,
     ids = pd.Index(households["household_id"])
     frame = trusted_chain(readings, ids)
     periods = chain_periods(frame)
+    n = len(ids)
+    totals = np.zeros((len(TOTALS), n))
+    if len(periods) == 0:
+        return Allocation(ids, frame, periods, _empty_pieces(),
+                          pd.DataFrame(dict(zip(TOTALS, totals, strict=True))))
+    lookup = _plan_lookup(tariff, households["plan"], households.get(
+        "persons", pd.Series(np.nan, index=households.index)))
+    d0, d1 = periods["d0"].to_numpy(), periods["d1"].to_numpy()
+    cal = _calendar(tariff, int(d0.min()), int(d1.max()))
+
+    # households are independent: work in slices of households so that the
+    # temporaries of a slice stay small, whatever the district's size
+    p_hh = periods["hh"].to_numpy()
+    cuts = np.searchsorted(p_hh, np.arange(0, n + CHUNK, CHUNK))
+    parts = []
+    for lo, hi in zip(cuts[:-1], cuts[1:], strict=True):
+        if hi > lo:
+            parts.append(_price_slice(periods.iloc[lo:hi], cal, lookup, tariff,
+                                      totals))
+    pieces = pd.concat(parts, ignore_index=True)
+    return Allocation(ids, frame, periods, pieces,
+                      pd.DataFrame(dict(zip(TOTALS, totals, strict=True))))
+
+
+def _price_slice(periods: pd.DataFrame, cal: pd.DataFrame, lookup, tariff: Tariff,
+                 totals: np.ndarray) -> pd.DataFrame:
+    """Steps 3-5 for the periods of a slice of households.
+
+    Adds the slice's per-household sums into ``totals`` and returns its
+    pieces (household, day range, month, volume, charge).
+    """
     hh, start, end, rate = household_segments(periods)
-    if len(hh) == 0:
-        return Allocation(ids, frame, periods, _empty_pieces())
 
     # cut at month, tier-year and price boundaries
-    cal = _calendar(tariff, int(start.min()), int(end.max()))
     bounds = cal["day"].to_numpy()
     i0 = np.searchsorted(bounds, start, side="right") - 1
     i1 = np.searchsorted(bounds, end - 1, side="right") - 1
@@ -226,6 +275,7 @@ def allocate(readings: pd.DataFrame, households: pd.DataFrame,
     p_end = np.minimum(end[seg], bounds[j + 1])
     p_hh = hh[seg]
     volume = rate[seg] * (p_end - p_start)
+    del seg
     month_of_year = cal["month_of_year"].to_numpy()[j]
     tier_year = cal["tier_year"].to_numpy()[j]
     row = cal["row"].to_numpy()[j]
@@ -235,9 +285,7 @@ def allocate(readings: pd.DataFrame, households: pd.DataFrame,
                              f"no price row covers gas used on {day}")
 
     # running totals per household, bucket and tier year, in day order
-    code, flat_plan, bucket_of, thr, extra, nb = _plan_lookup(
-        tariff, households["plan"], households.get("persons", pd.Series(
-            np.nan, index=households.index)))
+    code, flat_plan, bucket_of, thr, extra, nb = lookup
     plan = code[p_hh]
     bucket = np.maximum(bucket_of[plan, month_of_year], 0)
     # pieces are in household and day order, so within one bucket the
@@ -266,13 +314,15 @@ def allocate(readings: pd.DataFrame, households: pd.DataFrame,
     pr = prices[row, month_of_year]
     charge = t1 * pr[:, 0] + t2 * pr[:, 1] + t3 * pr[:, 2]
     charge = charge + np.where(is_flat, flat * flat_prices[row, plan], 0.0)
-    pieces = pd.DataFrame({
-        "hh": p_hh, "start": p_start, "end": p_end,
-        "month": cal["month"].to_numpy()[j], "tier_year": tier_year,
-        "volume": volume, "t1": t1, "t2": t2, "t3": t3, "flat": flat,
-        "charge": charge,
+    n_all = totals.shape[1]
+    for k, values in enumerate((volume, charge, t1, t2, t3, flat)):
+        totals[k] += np.bincount(p_hh, weights=values, minlength=n_all)
+    return pd.DataFrame({
+        "hh": p_hh.astype(np.int32), "start": p_start.astype(np.int32),
+        "end": p_end.astype(np.int32),
+        "month": cal["month"].to_numpy()[j].astype(np.int32),
+        "volume": volume, "charge": charge,
     })
-    return Allocation(ids, frame, periods, pieces)
 
 
 def _segmented_cumsum(values: np.ndarray, key: np.ndarray) -> np.ndarray:
@@ -292,8 +342,8 @@ def _price_table(tariff: Tariff) -> np.ndarray:
 
 
 def _empty_pieces() -> pd.DataFrame:
-    cols = ["hh", "start", "end", "month", "tier_year"]
-    frame = pd.DataFrame({c: np.zeros(0, dtype=np.int64) for c in cols})
-    for c in ["volume", "t1", "t2", "t3", "flat", "charge"]:
+    frame = pd.DataFrame({c: np.zeros(0, dtype=np.int32)
+                          for c in ["hh", "start", "end", "month"]})
+    for c in ["volume", "charge"]:
         frame[c] = np.zeros(0)
     return frame

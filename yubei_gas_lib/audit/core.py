@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..dataset import Dataset
 from ..tariff import Tariff
-from .allocation import Allocation, allocate, to_days
+from .allocation import Allocation, allocate, codes, to_days
 from .batches import resumption_batches
 from .explain import explanations
 from .flags import (
@@ -117,7 +117,7 @@ def audit(dataset: Dataset, tariff: Tariff, as_of: dt.date | str | None = None,
     # allocation and the accounts of each household
     alloc = allocate(readings, households, tariff)
     start, end = windows(alloc)
-    bill_hh = alloc.household_ids.get_indexer(bills["household_id"])
+    bill_hh = codes(bills["household_id"], alloc.household_ids)
     known = bill_hh >= 0
     bills, bill_hh = bills[known].reset_index(drop=True), bill_hh[known]
     scope = bill_scope(bills, bill_hh, start, end)

@@ -130,7 +130,8 @@ def _monthly_cap(alloc: Allocation, hh: np.ndarray, day: np.ndarray,
         return cap
     m_lo = int(pieces["month"].min())
     n_months = int(pieces["month"].max()) - m_lo + 1
-    cell = pieces["hh"].to_numpy() * n_months + (pieces["month"].to_numpy() - m_lo)
+    cell = pieces["hh"].to_numpy(np.int64) * n_months + (
+        pieces["month"].to_numpy(np.int64) - m_lo)
     size = len(alloc.household_ids) * n_months
     vol = np.bincount(cell, weights=pieces["volume"].to_numpy(), minlength=size)
     days = np.bincount(cell, weights=(pieces["end"] - pieces["start"]).to_numpy(),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .allocation import Allocation, to_days
+from .allocation import Allocation, codes, to_days
 from .flags import BIT
 from .params import AuditParams
 
@@ -60,16 +60,16 @@ def accounts(alloc: Allocation, bills: pd.DataFrame, bill_hh: np.ndarray,
     def total(codes: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
         return np.bincount(codes, weights=weights, minlength=n)[:n]
 
-    pieces, periods = alloc.pieces, alloc.periods
-    hh = pieces["hh"].to_numpy()
+    t = alloc.totals
     out = pd.DataFrame({
         # register differences telescope, so the periods give the exact volume
-        "volume_m3": total(periods["hh"].to_numpy(), periods["volume"].to_numpy()),
-        "correct_yuan": total(hh, pieces["charge"].to_numpy()),
-        "tier1_m3": total(hh, pieces["t1"].to_numpy()),
-        "tier2_m3": total(hh, pieces["t2"].to_numpy()),
-        "tier3_m3": total(hh, pieces["t3"].to_numpy()),
-        "flat_m3": total(hh, pieces["flat"].to_numpy()),
+        "volume_m3": total(alloc.periods["hh"].to_numpy(),
+                           alloc.periods["volume"].to_numpy()),
+        "correct_yuan": t["charge"].to_numpy(),
+        "tier1_m3": t["t1"].to_numpy(),
+        "tier2_m3": t["t2"].to_numpy(),
+        "tier3_m3": t["t3"].to_numpy(),
+        "flat_m3": t["flat"].to_numpy(),
     })
     judged = scope == SCOPE_JUDGED
     out["billed_volume_m3"] = total(bill_hh[judged],
@@ -87,7 +87,7 @@ def accounts(alloc: Allocation, bills: pd.DataFrame, bill_hh: np.ndarray,
     out["under_billed_yuan"] = np.maximum(0.0,
                                           out["correct_yuan"] - out["billed_yuan"])
     if refunds is not None and len(refunds):
-        r_hh = alloc.household_ids.get_indexer(refunds["household_id"])
+        r_hh = codes(refunds["household_id"], alloc.household_ids)
         ok = r_hh >= 0
         out["refunded_yuan"] = total(r_hh[ok],
                                      refunds["amount_yuan"].to_numpy(float)[ok])
@@ -107,10 +107,10 @@ def household_masks(n: int, bill_hh: np.ndarray, bill_mask: np.ndarray,
     """The union of each household's bill and reading flags."""
     mask = np.where(mismatch, BIT["volume_mismatch"], 0).astype(np.int64)
     for bit in BIT.values():
-        for codes, masks in ((bill_hh, bill_mask), (reading_hh, reading_mask)):
+        for rows, masks in ((bill_hh, bill_mask), (reading_hh, reading_mask)):
             hit = (masks & bit) != 0
             if hit.any():
-                seen = np.bincount(codes[hit], minlength=n)[:n] > 0
+                seen = np.bincount(rows[hit], minlength=n)[:n] > 0
                 mask[seen] |= bit
     return mask
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..contract import TRUSTED_READ_TYPES
+from .allocation import codes
 from .params import AuditParams
 
 KEYS = ["enterprise_id", "town_code", "month"]
@@ -58,13 +59,13 @@ def monthly_rates(households: pd.DataFrame, readings: pd.DataFrame,
     opened = _months(households["opened_on"], -FAR) if "opened_on" in households \
         else np.full(len(households), -FAR)
 
-    r_hh = ids.get_indexer(readings["household_id"])
+    r_hh = codes(readings["household_id"], ids)
     r_ok = r_hh >= 0
     r_hh, r_month = r_hh[r_ok], _months(readings["read_on"])[r_ok]
     kind = readings["read_type"].to_numpy()[r_ok]
     trusted, estimated = np.isin(kind, TRUSTED_READ_TYPES), kind == "estimated"
     b = bills[(bills["status"] != "void").to_numpy()]
-    b_hh = ids.get_indexer(b["household_id"])
+    b_hh = codes(b["household_id"], ids)
     b = b[b_hh >= 0]
     b_hh, b_month = b_hh[b_hh >= 0], _months(b["issued_on"])
     present = np.r_[r_month, b_month]
