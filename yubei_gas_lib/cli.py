@@ -24,7 +24,12 @@ COMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full parser, or one holding just the command ``only``.
+
+    Command modules import the analyses they run; building one command's
+    parser keeps ``yubei-gas validate`` from paying for every other import.
+    """
     parser = argparse.ArgumentParser(
         prog="yubei-gas",
         description="渝北区燃气服务质量专项行动分析工具 (Yubei gas-service analytics)",
@@ -32,12 +37,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=__version__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
     for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+        if only is None or name.rsplit(".", 1)[1] == only:
+            importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    known = {name.rsplit(".", 1)[1] for name in COMMAND_MODULES}
+    first = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(first if first in known else None)
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or 0)
