@@ -67,6 +67,8 @@ def test_briefing_works_offline(district_run, stem):
     page = base / "out" / MILESTONE / f"{stem}.html"
     html = page.read_text(encoding="utf-8")
     assert external_references(html) == []
+    # every briefing names the tariff file it was computed with
+    assert "params/tariff.yaml（sha256 " in html
     with offline_page(page) as visit:
         assert visit.blocked_requests == []
         assert visit.failed_requests == []

@@ -27,3 +27,10 @@ def test_table_shows_only_named_columns_and_escapes():
     page = present.table_html(frame, {"town": "镇街", "n": "件数"})
     assert "13800000000" not in page and "&lt;b&gt;" in page
     assert "<th>镇街</th><th>件数</th>" in page and "1.23万" in page
+
+
+def test_town_names_sit_beside_their_codes():
+    frame = pd.DataFrame({"town_code": ["500112012000", "500112144000"], "n": [1, 2]})
+    named = present.with_town_names(frame)
+    assert list(named.columns) == ["town_code", "town_name", "n"]
+    assert named.town_name.tolist() == ["龙山街道", "洛碛镇"]

@@ -144,3 +144,13 @@ def _target_figure(s: TargetStatus) -> str:
 
 def _target_threshold(s: TargetStatus) -> str:
     return fmt_pct(s.threshold, 2) if abs(s.threshold) <= 1 else fmt_count(s.threshold)
+
+
+def with_town_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with a ``town_name`` column beside its ``town_code``."""
+    from .geography import town_names
+
+    out = frame.copy()
+    at = list(out.columns).index("town_code") + 1 if "town_code" in out else 0
+    out.insert(at, "town_name", out["town_code"].map(town_names()))
+    return out

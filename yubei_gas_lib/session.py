@@ -38,6 +38,17 @@ class Session:
     def targets(self) -> list[TargetStatus]:
         return check_targets(self.milestone, self.data, self)
 
+    def header(self, title_zh: str) -> str:
+        """The briefing's opening block: milestone, period, tariff, targets."""
+        from .present import briefing_header
+        from .readers import sha256_of
+
+        tariff = self.params_dir / "tariff.yaml"
+        label = (f"{self.params_dir.name}/{tariff.name}（sha256 {sha256_of(tariff)[:12]}…）"
+                 if tariff.exists() else None)
+        return briefing_header(title_zh, self.milestone, self.data, self.targets(),
+                               tariff_file=label)
+
     def result(self, name: str) -> Any:
         """The shared result ``name`` (e.g. ``"audit"``), built once."""
         if name in self.failures:
