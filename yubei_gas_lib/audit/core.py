@@ -133,7 +133,7 @@ def audit(dataset: Dataset, tariff: Tariff, as_of: dt.date | str | None = None,
     frame = _household_frame(households, money, start, end, h_mask, tariff)
     bill_frame = _bill_frame(bills, scope, b_mask)
     first = _first_flagged(len(frame), bill_hh, bills, b_mask)
-    frame["explanation"] = explanations(frame, first).to_numpy()
+    frame["explanation"] = explanations(frame, first).array
     return AuditResult(
         households=frame[HOUSEHOLD_COLUMNS],
         bill_flags=bill_frame,

@@ -28,8 +28,11 @@ def _fixed(values: np.ndarray, digits: int) -> pa.Array:
 
 
 def _day(values: pd.Series) -> pa.Array:
-    days = pa.array(values.to_numpy(dtype="datetime64[s]"))
-    return pc.fill_null(pc.strftime(days, format="%Y年%m月%d日"), "")
+    days = values.to_numpy(dtype="datetime64[D]")
+    iso = pa.array(np.datetime_as_string(days, unit="D"))
+    part = [pc.utf8_slice_codeunits(iso, a, b) for a, b in ((0, 4), (5, 7), (8, 10))]
+    text = _join(part[0], "年", part[1], "月", part[2], "日")
+    return pc.if_else(pa.array(np.isnat(days)), "", text)
 
 
 def _join(*parts) -> pa.Array:
@@ -71,11 +74,10 @@ def explanations(households: pd.DataFrame, first_bill: pd.DataFrame) -> pd.Serie
     气价应收1290.70元，期间账单合计1318.00元；多收27.30元，尚需退还27.30元；
     发现问题：零估抄（涉及账单1张，最早一张为2023年11月01日至2023年12月01日）。``
     """
-    out = np.full(len(households), "", dtype=object)
     due = round_half_up(households["refund_due_yuan"].to_numpy(), 2)
     wanted = np.flatnonzero((due > 0) | (households["flags"].to_numpy() != ""))
     if len(wanted) == 0:
-        return pd.Series(out, index=households.index, name="explanation")
+        return pd.Series("", index=households.index, name="explanation", dtype="str")
     h = households.iloc[wanted]
     fb = first_bill.iloc[wanted]
     a = {c: round_half_up(h[c].to_numpy(), 2) for c in (
@@ -108,6 +110,9 @@ def explanations(households: pd.DataFrame, first_bill: pd.DataFrame) -> pd.Serie
     names = _flag_names(h["flags"])
     problems = _when(pc.not_equal(names, "").to_numpy(zero_copy_only=False),
                      _join("；发现问题：", names, period))
-    out[wanted] = _join(text, money_part, problems, "。").to_numpy(
-        zero_copy_only=False)
-    return pd.Series(out, index=households.index, name="explanation")
+    # kept as Arrow strings: 700,000 sentences as Python objects cost a GiB
+    text = pa.concat_arrays([pa.array([""]), _join(text, money_part, problems, "。")])
+    where = np.zeros(len(households), dtype=np.int64)
+    where[wanted] = np.arange(1, len(wanted) + 1)
+    out = pd.arrays.ArrowStringArray(pc.take(text, pa.array(where)))
+    return pd.Series(out, index=households.index, name="explanation").astype("str")

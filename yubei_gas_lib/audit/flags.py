@@ -147,9 +147,9 @@ def _monthly_cap(alloc: Allocation, hh: np.ndarray, day: np.ndarray,
     rep = np.repeat(np.arange(len(periods)), n)
     m = m0[rep] + np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
     known_cell = periods["hh"].to_numpy()[rep] * n_months + (m - m_lo)
-    known = pd.Series(d1[rep]).groupby(known_cell).max()
-    known_by = np.full(size, np.iinfo(np.int64).max)
-    known_by[known.index.to_numpy()] = known.to_numpy()
+    known_by = np.full(size, np.iinfo(np.int64).min)
+    np.maximum.at(known_by, known_cell, d1[rep])
+    known_by[known_by == np.iinfo(np.int64).min] = np.iinfo(np.int64).max
 
     em = _month_index(day) - m_lo
     best = np.full(len(hh), -np.inf)
@@ -188,10 +188,12 @@ def bill_masks(bills: pd.DataFrame, households: pd.DataFrame, hh: np.ndarray,
 
     # the latest tier-year start strictly before period_end
     ts = tariff.tier_year_start
-    pe = pd.DatetimeIndex(bills["period_end"])
-    after = (pe.month > ts.month) | ((pe.month == ts.month) & (pe.day > ts.day))
-    year = np.where(after, pe.year, pe.year - 1)
-    sep1 = to_days(pd.to_datetime(dict(year=year, month=ts.month, day=ts.day)))
+    year = end.astype("datetime64[D]").astype("datetime64[Y]")
+    sep1 = to_days((year.astype("datetime64[M]") + (ts.month - 1)).astype(
+        "datetime64[D]") + (ts.day - 1))
+    sep1 = np.where(sep1 < end, sep1, to_days(
+        ((year - 1).astype("datetime64[M]") + (ts.month - 1)).astype(
+            "datetime64[D]") + (ts.day - 1)))
     straddle = (length > params.tier_year_straddle_min_days) & (start < sep1)
     mask[straddle] |= BIT["tier_year_straddle"]
 
