@@ -126,3 +126,21 @@ def test_cut_keeps_rows_up_to_the_as_of_date(mixed_folder):
     assert cut.readings.read_on.max() == pd.Timestamp("2024-02-05")
     assert len(cut.readings) == 3
     assert len(dataset.readings) == 5  # the full dataset is untouched
+
+
+def test_stage_findings_are_counted_for_the_quality_briefing(tmp_path):
+    from yubei_gas_lib.quality import stage_finding_counts
+
+    (tmp_path / "enterprises.csv").write_text("enterprise_id,name\nE1,甲\n")
+    (tmp_path / "complaints.csv").write_text(
+        "ticket_id,received_at,channel,town_code,enterprise_id,category\n"
+        "T1,2024-03-01 09:00,12345,500112012000,E1,退费\n"
+        "T2,2024-03-01 09:00,12345,500112012000,E1,退费\n")
+    # T1 closes without a reply; T2 is in order
+    (tmp_path / "complaint_events.csv").write_text(
+        "ticket_id,stage,at\nT1,intake,2024-03-01 09:00\nT1,closed,2024-03-02 09:00\n"
+        "T2,intake,2024-03-01 09:00\nT2,reply,2024-03-01 12:00\n"
+        "T2,closed,2024-03-02 09:00\n")
+    counts = stage_finding_counts(load_dataset(tmp_path))
+    assert dict(zip(counts.finding, counts.tickets, strict=True)) == {
+        "before_intake": 0, "closed_without_reply": 1, "out_of_order": 0}

@@ -154,3 +154,14 @@ def with_town_names(frame: pd.DataFrame) -> pd.DataFrame:
     at = list(out.columns).index("town_code") + 1 if "town_code" in out else 0
     out.insert(at, "town_name", out["town_code"].map(town_names()))
     return out
+
+
+def embed_page(page: str, height: int = 560) -> str:
+    """A self-contained page (an offline map) in an iframe of the briefing.
+
+    The page travels inside ``srcdoc``, so the briefing stays one file; the
+    sandbox lets its scripts run but not reach the briefing around it.
+    """
+    doc = html.escape(page, quote=True)
+    return (f'<iframe srcdoc="{doc}" style="width:100%;height:{height}px;'
+            'border:1px solid #ccc" sandbox="allow-scripts"></iframe>')

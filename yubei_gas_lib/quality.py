@@ -92,3 +92,24 @@ CUT_SUMMARY_ZH = {
     "table": "数据表", "title_zh": "名称", "rows_kept": "有效行",
     "rows_up_to_as_of": "截至阶段日期", "rows_after_as_of": "阶段日期之后",
 }
+
+
+def stage_finding_counts(dataset: Dataset) -> pd.DataFrame:
+    """Complaint tickets whose stages break the loop's order, per finding.
+
+    Empty when the data hold no complaints. Only counts are given: a
+    ticket's events are the enterprise's to correct.
+    """
+    from .complaints import FINDINGS, stage_findings
+
+    if not dataset.has("complaints"):
+        return pd.DataFrame(columns=["finding", "finding_zh", "tickets"])
+    findings = stage_findings(dataset)
+    counts = findings.groupby("finding", sort=False)["ticket_id"].nunique()
+    out = pd.DataFrame({"finding": list(FINDINGS),
+                        "finding_zh": list(FINDINGS.values())})
+    out["tickets"] = out["finding"].map(counts).fillna(0).astype(int)
+    return out
+
+
+STAGE_FINDINGS_ZH = {"finding_zh": "问题", "finding": "编号", "tickets": "工单数"}

@@ -13,7 +13,6 @@ is left out, which keeps a district map near 0.3 MB.
 from __future__ import annotations
 
 import base64
-import html as html_lib
 import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
@@ -220,9 +219,9 @@ class OfflinePage:
         self.page, self.height = page, height
 
     def _repr_html_(self) -> str:
-        doc = html_lib.escape(self.page, quote=True)
-        return (f'<iframe srcdoc="{doc}" style="width:100%;height:{self.height}px;'
-                'border:1px solid #ccc" sandbox="allow-scripts"></iframe>')
+        from ..present import embed_page
+
+        return embed_page(self.page, self.height)
 
 
 def show_offline(m: folium.Map, height: int = 560,

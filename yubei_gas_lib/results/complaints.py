@@ -63,3 +63,39 @@ def complaints_overdue(dataset, session) -> float:
     if session is None:
         raise MissingTableError("complaints", command="complaints")
     return float(session.result("complaints").timeline.overdue_open.sum())
+
+
+@dataclass(frozen=True)
+class ComplaintMaps:
+    """Offline map pages of the district and of every town, and the hotspots.
+
+    Built once per run: drawing 31 maps here costs a fraction of what 30
+    town briefings would spend importing the spatial libraries to draw
+    their own.
+    """
+
+    district: str
+    towns: dict[str, str]
+    hotspots: pd.DataFrame
+
+
+@builder("complaint_maps")
+def build_complaint_maps(session: Any) -> ComplaintMaps:
+    from ..geography import town_polygons
+    from ..maps import complaint_map, load_map_params, offline_html
+    from ..maps.build import allowed_origins, town_hotspots
+
+    result = session.result("complaints")
+    params = load_map_params(session.params_dir / "maps.yaml")
+    polygons = town_polygons(params.official_boundaries)
+    hotspots = town_hotspots(result.by_town, params, polygons)
+    points = result.timeline.reindex(columns=["lon", "lat"])
+    allow = allowed_origins(params)
+
+    def page(town_code: str | None) -> str:
+        m = complaint_map(result.by_town, polygons, points, hotspots, params,
+                          town_code)
+        return offline_html(m, allow)
+
+    return ComplaintMaps(page(None), {c: page(c) for c in polygons.town_code},
+                         hotspots)

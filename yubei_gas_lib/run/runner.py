@@ -50,6 +50,7 @@ class Outcome:
     status: str  # ok, failed or reused
     html: str
     seconds: float = 0.0
+    export_seconds: float = 0.0
     error: str | None = None
     cell: int | None = None
     key: str = ""
@@ -86,15 +87,21 @@ def run(milestones: list[str], paths: RunPaths, towns_wanted: list[str] | None,
                         task.milestone, task.stem)
         else:
             todo.append(task)
+    phases = {"check_parameters": time.time() - started}
     to_prepare = sorted({t.milestone for t in todo})
     if to_prepare:
         logger.info("loading and validating %s once for the whole run", paths.data)
+        clock = time.time()
         full = load_dataset(paths.data)
+        phases["load"] = time.time() - clock
     for milestone_id in to_prepare:
         logger.info("%s: building shared results once for all its briefings",
                     milestone_id)
+        clock = time.time()
         prepare(milestone_id, paths.data, paths.params,
                 paths.out / milestone_id / "_run", full=full)
+        phases[f"prepare {milestone_id}"] = time.time() - clock
+    clock = time.time()
     provenance = _provenance(paths, kernel, started)
     bar = tqdm(total=len(todo), desc="简报 briefings", disable=not progress)
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -109,9 +116,12 @@ def run(milestones: list[str], paths: RunPaths, towns_wanted: list[str] | None,
                   f": {outcome.error}" if outcome.error else "")
             bar.update()
     bar.close()
+    phases["notebooks"] = time.time() - clock
     for milestone_id, by_stem in outcomes.items():
         _write_state(paths.out / milestone_id, states[milestone_id], by_stem)
     write_index(paths.out, paths.params)
+    phases["total"] = time.time() - started
+    _write_timings(paths.out, phases, outcomes)
     failed = [o for m in outcomes.values() for o in m.values() if o.status == "failed"]
     logger.info("run finished in %.1f s: %d briefing(s), %d failed",
                 time.time() - started, len(tasks), len(failed))
@@ -154,8 +164,10 @@ def _run_task(task: Task, kernel: str, provenance: dict) -> Outcome:
                        result.cell, task.key)
     footer = dict(provenance, parameters=task.parameters,
                   seconds=time.time() - provenance["started"])
+    exported = time.perf_counter()
     export_html(task.executed, task.html, provenance_html(footer))
-    return Outcome(task.stem, "ok", html, result.seconds, key=task.key)
+    return Outcome(task.stem, "ok", html, result.seconds,
+                   time.perf_counter() - exported, key=task.key)
 
 
 def _fingerprint_inputs(paths: RunPaths) -> str:
@@ -204,3 +216,14 @@ def _write_state(folder: Path, before: dict, outcomes: dict[str, Outcome]) -> No
     path = folder / "_run" / STATE_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _write_timings(out: Path, phases: dict, outcomes: dict) -> None:
+    """Where the run's time went, for the log reader and the benchmark."""
+    ran = [o for by_stem in outcomes.values() for o in by_stem.values()
+           if o.status != "reused"]
+    record = {"phases": phases, "notebooks_run": len(ran),
+              "execute_seconds": sum(o.seconds for o in ran),
+              "export_seconds": sum(o.export_seconds for o in ran)}
+    (out / "run_timings.json").write_text(json.dumps(record, indent=1),
+                                          encoding="utf-8")
