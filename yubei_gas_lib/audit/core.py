@@ -138,7 +138,9 @@ def audit(dataset: Dataset, tariff: Tariff, as_of: dt.date | str | None = None,
         households=frame[HOUSEHOLD_COLUMNS],
         bill_flags=bill_frame,
         reading_flags=_reading_frame(alloc, readings, r_mask),
-        monthly_rates=monthly_rates(households, readings, bills, params),
+        monthly_rates=monthly_rates(households, readings, bills, params,
+                                    reading_hh=_original_order(alloc, readings),
+                                    bill_hh=bill_hh),
         batches=resumption_batches(frame, params),
         tariff_path=tariff.path,
         as_of=as_of or dataset.as_of,
@@ -149,6 +151,13 @@ def _dates(days: np.ndarray) -> pd.Series:
     out = np.where(days == NO_DAY, np.datetime64("NaT"),
                    days.astype("datetime64[D]"))
     return pd.Series(out.astype("datetime64[s]"))
+
+
+def _original_order(alloc: Allocation, readings: pd.DataFrame) -> np.ndarray:
+    """Household code of each reading, in the readings table's own order."""
+    out = np.full(len(readings), -1, dtype=np.int64)
+    out[alloc.readings["src"].to_numpy()] = alloc.readings["hh"].to_numpy()
+    return out
 
 
 def _first_flagged(n: int, bill_hh: np.ndarray, bills: pd.DataFrame,
@@ -186,10 +195,10 @@ def _bill_frame(bills, scope, mask) -> pd.DataFrame:
     keep = ["bill_id", "household_id", "period_start", "period_end", "volume_m3",
             "amount_yuan", "issued_on", "pushed_on", "status"]
     frame = bills.reindex(columns=keep)
-    frame["scope"] = scope
+    frame["scope"] = pd.Categorical(scope)
     for flag, col in mask_columns(mask, BILL_FLAGS).items():
         frame[flag] = col
-    frame["flags"] = mask_strings(mask)
+    frame["flags"] = mask_strings(mask, categorical=True)
     return frame
 
 

@@ -39,10 +39,16 @@ BILL_FLAGS = ("cycle_irregular", "unoccupied_usage", "tier_year_straddle",
               "price_envelope", "double_bill", "late_push")
 
 
-def mask_strings(masks: np.ndarray) -> np.ndarray:
-    """Flag masks as sorted ids joined by ``;`` (empty string for none)."""
+def mask_strings(masks: np.ndarray, categorical: bool = False):
+    """Flag masks as sorted ids joined by ``;`` (empty string for none).
+
+    With ``categorical``, a :class:`pandas.Categorical` (one small table of
+    distinct flag sets), which suits tables of millions of bills.
+    """
     codes, uniq = pd.factorize(np.asarray(masks, dtype=np.int64))
     text = [";".join(sorted(f for f, b in BIT.items() if u & b)) for u in uniq]
+    if categorical:
+        return pd.Categorical.from_codes(codes, categories=pd.Index(text, dtype=object))
     return np.asarray(text + [""], dtype=object)[codes]
 
 

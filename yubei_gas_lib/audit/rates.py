@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..contract import TRUSTED_READ_TYPES
-from .allocation import codes
+from .allocation import codes, to_days
 from .params import AuditParams
 
 KEYS = ["enterprise_id", "town_code", "month"]
@@ -36,7 +36,9 @@ def _months(values: pd.Series, missing: int = FAR) -> np.ndarray:
 
 
 def monthly_rates(households: pd.DataFrame, readings: pd.DataFrame,
-                  bills: pd.DataFrame, params: AuditParams) -> pd.DataFrame:
+                  bills: pd.DataFrame, params: AuditParams,
+                  reading_hh: np.ndarray | None = None,
+                  bill_hh: np.ndarray | None = None) -> pd.DataFrame:
     """The campaign's monthly practice rates.
 
     Notes
@@ -47,6 +49,9 @@ def monthly_rates(households: pd.DataFrame, readings: pd.DataFrame,
       ``settle_days`` of their period end and covering 26 to 35 days.
     - 月推: of the same bills, the share pushed within ``late_push_days``.
     - Estimate share: of the readings taken in a month, the share estimated.
+
+    ``reading_hh`` and ``bill_hh``, the household codes (positions in
+    ``households``) of each row, may be passed when already known.
     """
     ids = pd.Index(households["household_id"])
     grouped = households.groupby(["enterprise_id", "town_code"], sort=True)
@@ -59,15 +64,17 @@ def monthly_rates(households: pd.DataFrame, readings: pd.DataFrame,
     opened = _months(households["opened_on"], -FAR) if "opened_on" in households \
         else np.full(len(households), -FAR)
 
-    r_hh = codes(readings["household_id"], ids)
+    r_hh = codes(readings["household_id"], ids) if reading_hh is None else reading_hh
     r_ok = r_hh >= 0
     r_hh, r_month = r_hh[r_ok], _months(readings["read_on"])[r_ok]
     kind = readings["read_type"].to_numpy()[r_ok]
     trusted, estimated = np.isin(kind, TRUSTED_READ_TYPES), kind == "estimated"
-    b = bills[(bills["status"] != "void").to_numpy()]
-    b_hh = codes(b["household_id"], ids)
-    b = b[b_hh >= 0]
-    b_hh, b_month = b_hh[b_hh >= 0], _months(b["issued_on"])
+    b_hh = codes(bills["household_id"], ids) if bill_hh is None else bill_hh
+    live_bill = (bills["status"] != "void").to_numpy() & (b_hh >= 0)
+    b_hh = b_hh[live_bill]
+    start, end, issued = (to_days(bills[c])[live_bill] for c in (
+        "period_start", "period_end", "issued_on"))
+    b_month = _months(bills["issued_on"])[live_bill]
     present = np.r_[r_month, b_month]
     if len(present) == 0:
         return pd.DataFrame(columns=RATE_COLUMNS)
@@ -91,12 +98,15 @@ def monthly_rates(households: pd.DataFrame, readings: pd.DataFrame,
     counted = live[h] & (opened[h] <= m)
     read = grid(group[h[counted]], m[counted])
 
-    length = (b["period_end"] - b["period_start"]).dt.days.to_numpy()
+    length = end - start
     lo, hi = params.cycle_days_monthly
-    settled = ((b["issued_on"] - b["period_end"]).dt.days.to_numpy()
-               <= params.settle_days) & (length >= lo) & (length <= hi)
-    pushed = b["pushed_on"] if "pushed_on" in b else pd.Series(pd.NaT, index=b.index)
-    pushed = ((pushed - b["issued_on"]).dt.days <= params.late_push_days).to_numpy()
+    settled = (issued - end <= params.settle_days) & (length >= lo) & (length <= hi)
+    if "pushed_on" in bills:
+        pushed_on = bills["pushed_on"]
+        pushed = (~pushed_on.isna().to_numpy()[live_bill]) & (
+            to_days(pushed_on)[live_bill] - issued <= params.late_push_days)
+    else:
+        pushed = np.zeros(len(b_hh), dtype=bool)
     counts = {
         "households_active": active,
         "households_read": read,
