@@ -95,19 +95,20 @@ def trusted_chain(readings: pd.DataFrame, household_ids: pd.Index) -> pd.DataFra
     # a meter id is only trusted to be unique within its household
     meter_id, uniq = pd.factorize(readings["meter_id"])
     meter = pd.factorize(hh.astype(np.int64) * (len(uniq) + 1) + meter_id)[0]
+    day = to_days(readings["read_on"])
+    # sort once, on plain arrays, and build the frame in its final order
+    order = np.lexsort((day, meter, hh))
+    order = order[hh[order] >= 0]
+    kind = readings["read_type"]
     frame = pd.DataFrame({
-        "hh": hh.astype(np.int64),
-        "meter": meter.astype(np.int64),
-        "day": to_days(readings["read_on"]),
-        "register": readings["register_m3"].to_numpy(dtype=float),
-        "trusted": readings["read_type"].isin(TRUSTED_READ_TYPES).to_numpy(),
-        "estimated": (readings["read_type"] == "estimated").to_numpy(),
-        "src": np.arange(len(readings)),
+        "hh": hh[order].astype(np.int64),
+        "meter": meter[order].astype(np.int64),
+        "day": day[order],
+        "register": readings["register_m3"].to_numpy(dtype=float)[order],
+        "trusted": kind.isin(TRUSTED_READ_TYPES).to_numpy()[order],
+        "estimated": (kind == "estimated").to_numpy()[order],
+        "src": order,
     })
-    frame = frame[frame["hh"] >= 0]
-    order = np.lexsort((frame["day"].to_numpy(), frame["meter"].to_numpy(),
-                        frame["hh"].to_numpy()))
-    frame = frame.iloc[order].reset_index(drop=True)
 
     trusted = frame[frame["trusted"]]
     last_kept = trusted.groupby("meter", sort=False)["register"].cummax()

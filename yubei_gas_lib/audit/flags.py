@@ -168,6 +168,9 @@ def _monthly_cap(alloc: Allocation, hh: np.ndarray, day: np.ndarray,
     return np.where(np.isfinite(best), best, np.inf)
 
 
+BILL_SLICE = 1_000_000
+
+
 def bill_masks(bills: pd.DataFrame, households: pd.DataFrame, hh: np.ndarray,
                tariff: Tariff, params: AuditParams) -> np.ndarray:
     """Flags of each bill (void bills are never flagged)."""
@@ -175,6 +178,23 @@ def bill_masks(bills: pd.DataFrame, households: pd.DataFrame, hh: np.ndarray,
     if len(bills) == 0:
         return mask
     live = (bills["status"] != "void").to_numpy()
+    start = to_days(bills["period_start"])
+    end = to_days(bills["period_end"])
+    mask[_overlapping(hh, start, end, live)] |= BIT["double_bill"]
+    del start, end
+    # the other rules look at one bill at a time: slices bound the temporaries
+    for lo in range(0, len(bills), BILL_SLICE):
+        part = slice(lo, lo + BILL_SLICE)
+        mask[part] |= _single_bill_masks(bills.iloc[part], households, hh[part],
+                                         tariff, params)
+    mask[~live] = 0
+    return mask
+
+
+def _single_bill_masks(bills: pd.DataFrame, households: pd.DataFrame,
+                       hh: np.ndarray, tariff: Tariff,
+                       params: AuditParams) -> np.ndarray:
+    mask = np.zeros(len(bills), dtype=np.int64)
     start = to_days(bills["period_start"])
     end = to_days(bills["period_end"])
     length = end - start
@@ -212,9 +232,6 @@ def bill_masks(bills: pd.DataFrame, households: pd.DataFrame, hh: np.ndarray,
     late = pushed.isna().to_numpy() | (to_days(pushed) - issued
                                        > params.late_push_days)
     mask[late] |= BIT["late_push"]
-
-    mask[_overlapping(hh, start, end, live)] |= BIT["double_bill"]
-    mask[~live] = 0
     return mask
 
 
