@@ -15,11 +15,10 @@ from typing import Any
 
 from .dataset import Dataset
 from .errors import YubeiGasError
-from .load import load_dataset
 from .milestones import Milestone, TargetStatus, check_targets, load_milestone
-from .results import load_builders
 
 _FILE = "session.pkl"
+_RESULTS = "results"
 
 
 @dataclass
@@ -34,9 +33,26 @@ class Session:
     results: dict[str, Any] = field(default_factory=dict)
     # builders that failed in the run's preparation, by name: (zh, en)
     failures: dict[str, tuple[str, str]] = field(default_factory=dict)
+    statuses: list[TargetStatus] | None = None
+    work_dir: Path | None = None
+
+    def __getstate__(self) -> dict:
+        # each result is stored in a file of its own and read when asked for,
+        # so a notebook that needs one result does not unpickle (and import)
+        # them all; the cut is cheap to redo and would double the file
+        state = dict(self.__dict__)
+        state.update(data=None, results={}, work_dir=None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.data = self.full.cut(self.milestone.as_of)
 
     def targets(self) -> list[TargetStatus]:
-        return check_targets(self.milestone, self.data, self)
+        """The milestone's targets, checked once (by the run) and kept."""
+        if self.statuses is None:
+            self.statuses = check_targets(self.milestone, self.data, self)
+        return self.statuses
 
     def header(self, title_zh: str) -> str:
         """The briefing's opening block: milestone, period, tariff, targets."""
@@ -54,7 +70,14 @@ class Session:
         if name in self.failures:
             zh, en = self.failures[name]
             raise ResultUnavailable(name, zh, en)
+        if name not in self.results and self.work_dir is not None:
+            stored = self.work_dir / _RESULTS / f"{name}.pkl"
+            if stored.exists():
+                with open(stored, "rb") as handle:
+                    self.results[name] = pickle.load(handle)
         if name not in self.results:
+            from .results import load_builders
+
             builders = load_builders()
             if name not in builders:
                 raise KeyError(f"no result builder named {name!r}; "
@@ -69,6 +92,8 @@ class Session:
         recorded, not raised: the briefings that need it fail with its
         message, and the others still run.
         """
+        from .results import load_builders
+
         for name in load_builders():
             try:
                 self.result(name)
@@ -95,17 +120,29 @@ def prepare(milestone_id: str, data_dir: str | Path, params_dir: str | Path,
     ``full`` is the already validated folder, when a run prepares several
     milestones from the same data.
     """
+    from .load import load_dataset
+
     milestone = load_milestone(params_dir, milestone_id)
     full = full if full is not None else load_dataset(data_dir)
     session = Session(milestone, full, full.cut(milestone.as_of),
                       Path(data_dir).resolve(), Path(params_dir).resolve())
     if work_dir is not None:
         session.build_all()
-        path = Path(work_dir) / _FILE
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "wb") as handle:
-            pickle.dump(session, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        session.targets()
+        _store(session, Path(work_dir))
     return session
+
+
+def _store(session: Session, work_dir: Path) -> None:
+    folder = work_dir / _RESULTS
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.pkl"):
+        stale.unlink()
+    for name, result in session.results.items():
+        with open(folder / f"{name}.pkl", "wb") as handle:
+            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    with open(work_dir / _FILE, "wb") as handle:
+        pickle.dump(session, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def open_session(milestone_id: str, data_dir: str | Path, params_dir: str | Path,
@@ -117,5 +154,6 @@ def open_session(milestone_id: str, data_dir: str | Path, params_dir: str | Path
             with open(path, "rb") as handle:
                 session = pickle.load(handle)
             if session.milestone.id == milestone_id:
+                session.work_dir = Path(work_dir)
                 return session
     return prepare(milestone_id, data_dir, params_dir)
