@@ -96,7 +96,8 @@ def test_a_failing_briefing_fails_alone(briefing_run, repo_root, tmp_path):
     assert (out / "m1_investigation" / "data_quality.html").read_bytes() == good
     assert not (out / "m1_investigation" / "billing_trends.html").exists()
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "ZeroDivisionError" in index and "RuntimeError: 坏了" in index
+    assert "ZeroDivisionError" in index, done.stderr[-2000:]
+    assert "RuntimeError: 坏了" in index
     assert "保留上次成功的简报" in index
 
 

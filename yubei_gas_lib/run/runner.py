@@ -160,14 +160,14 @@ def _run_task(task: Task, kernel: str, provenance: dict) -> Outcome:
     html = f"{task.stem}.html"  # relative to the milestone folder
     if not result.ok:
         # the last good page of this name stays where it is
-        return Outcome(task.stem, "failed", html, result.seconds, result.error,
-                       result.cell, task.key)
+        return Outcome(task.stem, "failed", html, result.seconds,
+                       error=result.error, cell=result.cell, key=task.key)
     footer = dict(provenance, parameters=task.parameters,
                   seconds=time.time() - provenance["started"])
     exported = time.perf_counter()
     export_html(task.executed, task.html, provenance_html(footer))
     return Outcome(task.stem, "ok", html, result.seconds,
-                   time.perf_counter() - exported, key=task.key)
+                   export_seconds=time.perf_counter() - exported, key=task.key)
 
 
 def _fingerprint_inputs(paths: RunPaths) -> str:
