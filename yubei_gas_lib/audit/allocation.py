@@ -162,9 +162,10 @@ def household_segments(periods: pd.DataFrame) -> tuple[np.ndarray, ...]:
     ukey = key[first]
     drate = np.add.reduceat(drate, first)
     count = np.cumsum(np.add.reduceat(dcount, first))
-    # a household's events add up to zero, so plain running sums stay local
-    rate = np.cumsum(drate)
     uhh, uday = ukey >> 24, (ukey & ((1 << 24) - 1)) + base
+    # restart the running rate at each household: float residue of earlier
+    # households would otherwise tip half-fen ties in later ones
+    rate = _segmented_cumsum(drate, uhh)
     ok = np.r_[(uhh[1:] == uhh[:-1]) & (count[:-1] > 0.5), False]
     nxt = np.r_[uday[1:], 0]
     return uhh[ok], uday[ok], nxt[ok], rate[ok]
