@@ -119,7 +119,8 @@ def audit(dataset: Dataset, tariff: Tariff, as_of: dt.date | str | None = None,
     start, end = windows(alloc)
     bill_hh = codes(bills["household_id"], alloc.household_ids)
     known = bill_hh >= 0
-    bills, bill_hh = bills[known].reset_index(drop=True), bill_hh[known]
+    if not known.all():  # the loader guarantees this; a copy only otherwise
+        bills, bill_hh = bills[known].reset_index(drop=True), bill_hh[known]
     scope = bill_scope(bills, bill_hh, start, end)
     money = accounts(alloc, bills, bill_hh, scope, refunds, params)
 

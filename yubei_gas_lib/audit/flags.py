@@ -139,12 +139,14 @@ def _monthly_cap(alloc: Allocation, hh: np.ndarray, day: np.ndarray,
     cell = pieces["hh"].to_numpy(np.int64) * n_months + (
         pieces["month"].to_numpy(np.int64) - m_lo)
     size = len(alloc.household_ids) * n_months
-    vol = np.bincount(cell, weights=pieces["volume"].to_numpy(), minlength=size)
+    use = np.bincount(cell, weights=pieces["volume"].to_numpy(), minlength=size)
     days = np.bincount(cell, weights=(pieces["end"] - pieces["start"]).to_numpy(),
                        minlength=size)
+    del cell
     with np.errstate(divide="ignore", invalid="ignore"):
-        use = np.where(days > 0, vol / days, -np.inf)
-    del vol, days
+        np.divide(use, days, out=use)
+    use[days == 0] = -np.inf
+    del days
 
     # the day by which each household-month was fully known
     d0, d1 = periods["d0"].to_numpy(), periods["d1"].to_numpy()
@@ -153,9 +155,10 @@ def _monthly_cap(alloc: Allocation, hh: np.ndarray, day: np.ndarray,
     rep = np.repeat(np.arange(len(periods)), n)
     m = m0[rep] + np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
     known_cell = periods["hh"].to_numpy()[rep] * n_months + (m - m_lo)
-    known_by = np.full(size, np.iinfo(np.int64).min)
-    np.maximum.at(known_by, known_cell, d1[rep])
-    known_by[known_by == np.iinfo(np.int64).min] = np.iinfo(np.int64).max
+    known_by = np.full(size, np.iinfo(np.int32).min, dtype=np.int32)
+    np.maximum.at(known_by, known_cell, d1[rep].astype(np.int32))
+    del rep, m, known_cell
+    known_by[known_by == np.iinfo(np.int32).min] = np.iinfo(np.int32).max
 
     em = _month_index(day) - m_lo
     best = np.full(len(hh), -np.inf)
