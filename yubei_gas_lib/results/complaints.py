@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..complaints.limits import load_service_standards, ticket_timeline
 from ..complaints.measures import complaint_measures
+from ..complaints.tables import overdue_table
 from ..contract import METERING_BILLING_CATEGORIES
 from ..errors import MissingTableError
 from ..milestones import metric
@@ -26,6 +27,7 @@ class ComplaintResults:
     by_channel: pd.DataFrame
     by_week: pd.DataFrame
     district: pd.DataFrame
+    overdue: pd.DataFrame  # open beyond limit, masked, every town (``town``)
 
 
 @builder("complaints")
@@ -45,6 +47,7 @@ def build_complaints(session: Any) -> ComplaintResults:
         by_channel=measures("channel"),
         by_week=measures("week"),
         district=measures([]),
+        overdue=overdue_table(timeline, as_of),
     )
 
 
@@ -77,13 +80,17 @@ class ComplaintMaps:
     district: str
     towns: dict[str, str]
     hotspots: pd.DataFrame
+    hotspot_rows: pd.DataFrame  # the significant towns, formatted for reading
+    hotspot_headers: dict[str, str]
 
 
 @builder("complaint_maps")
 def build_complaint_maps(session: Any) -> ComplaintMaps:
     from ..geography import town_polygons
     from ..maps import complaint_map, load_map_params, offline_html
-    from ..maps.build import allowed_origins, town_hotspots
+    from ..maps.build import (
+        HOTSPOT_TABLE_ZH, allowed_origins, hotspot_table, town_hotspots,
+    )
 
     result = session.result("complaints")
     params = load_map_params(session.params_dir / "maps.yaml")
@@ -98,4 +105,5 @@ def build_complaint_maps(session: Any) -> ComplaintMaps:
         return offline_html(m, allow)
 
     return ComplaintMaps(page(None), {c: page(c) for c in polygons.town_code},
-                         hotspots)
+                         hotspots, hotspot_table(hotspots, result.by_town),
+                         HOTSPOT_TABLE_ZH)

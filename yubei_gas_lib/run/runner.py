@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import sys
 import time
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -15,7 +18,6 @@ from tqdm.auto import tqdm
 from .. import __version__
 from ..geography import towns
 from ..load import find_table_files, load_dataset
-from ..milestones import load_milestone
 from ..readers import sha256_of
 from ..session import prepare
 from . import logger
@@ -70,62 +72,72 @@ def run(milestones: list[str], paths: RunPaths, towns_wanted: list[str] | None,
     """Run ``milestones``; returns 0 when every briefing succeeded, else 1."""
     started = time.time()
     check_parameters(paths.params, milestones)
-    plans = {m: load_milestone(paths.params, m) for m in milestones}
     kernel = ensure_kernel()
-    tasks: list[Task] = []
-    for milestone_id in plans:
-        tasks += _plan(milestone_id, paths, towns_wanted)
-    states = {m: _read_state(paths.out / m) for m in plans}
-    todo, outcomes = [], {m: {} for m in plans}
-    for task in tasks:
-        before = states[task.milestone].get(task.stem)
-        if before and before["key"] == task.key and before["status"] in (
-                "ok", "reused") and task.html.exists():
-            outcomes[task.milestone][task.stem] = Outcome(
-                task.stem, "reused", before["html"], key=task.key)
-            logger.info("%s/%s unchanged since the last run: reused",
-                        task.milestone, task.stem)
-        else:
-            todo.append(task)
+    states = {m: _read_state(paths.out / m) for m in milestones}
+    outcomes: dict[str, dict[str, Outcome]] = {m: {} for m in milestones}
+    todo: dict[str, list[Task]] = {m: [] for m in milestones}
+    for milestone_id in milestones:
+        for task in _plan(milestone_id, paths, towns_wanted):
+            reused = _reuse(task, states[milestone_id].get(task.stem))
+            if reused is None:
+                todo[milestone_id].append(task)
+            else:
+                outcomes[milestone_id][task.stem] = reused
     phases = {"check_parameters": time.time() - started}
-    to_prepare = sorted({t.milestone for t in todo})
-    if to_prepare:
-        logger.info("loading and validating %s once for the whole run", paths.data)
-        clock = time.time()
-        full = load_dataset(paths.data)
-        phases["load"] = time.time() - clock
-    for milestone_id in to_prepare:
-        logger.info("%s: building shared results once for all its briefings",
-                    milestone_id)
-        clock = time.time()
-        prepare(milestone_id, paths.data, paths.params,
-                paths.out / milestone_id / "_run", full=full)
-        phases[f"prepare {milestone_id}"] = time.time() - clock
-    clock = time.time()
     provenance = _provenance(paths, kernel, started)
-    bar = tqdm(total=len(todo), desc="简报 briefings", disable=not progress)
+    bar = tqdm(total=sum(map(len, todo.values())), desc="简报 briefings",
+               disable=not progress)
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {pool.submit(_run_task, t, kernel, provenance): t for t in todo}
+        futures = {}
+        full = None
+        for milestone_id, tasks in todo.items():
+            if not tasks:
+                continue
+            if full is None:
+                logger.info("loading and validating %s once for the run", paths.data)
+                clock = time.time()
+                full = load_dataset(paths.data)
+                phases["load"] = time.time() - clock
+            # a milestone's briefings start as soon as its results are stored,
+            # while the next milestone is prepared beside them
+            logger.info("%s: building shared results once for its briefings",
+                        milestone_id)
+            clock = time.time()
+            prepare(milestone_id, paths.data, paths.params,
+                    paths.out / milestone_id / "_run", full=full)
+            phases[f"prepare {milestone_id}"] = time.time() - clock
+            futures.update({pool.submit(_run_task, t, kernel, provenance): t
+                            for t in tasks})
+        clock = time.time()
         for future in as_completed(futures):
             task = futures[future]
-            outcome = future.result()
-            outcomes[task.milestone][task.stem] = outcome
+            outcome = outcomes[task.milestone][task.stem] = future.result()
             level = logger.info if outcome.status == "ok" else logger.warning
             level("%s/%s %s in %.1f s%s", task.milestone, task.stem,
                   outcome.status, outcome.seconds,
                   f": {outcome.error}" if outcome.error else "")
             bar.update()
     bar.close()
-    phases["notebooks"] = time.time() - clock
+    phases["notebooks after the last preparation"] = time.time() - clock
     for milestone_id, by_stem in outcomes.items():
         _write_state(paths.out / milestone_id, states[milestone_id], by_stem)
     write_index(paths.out, paths.params)
     phases["total"] = time.time() - started
     _write_timings(paths.out, phases, outcomes)
     failed = [o for m in outcomes.values() for o in m.values() if o.status == "failed"]
-    logger.info("run finished in %.1f s: %d briefing(s), %d failed",
-                time.time() - started, len(tasks), len(failed))
+    logger.info("run finished in %.1f s: %d briefing(s) run, %d failed",
+                phases["total"], sum(map(len, todo.values())), len(failed))
     return 1 if failed else 0
+
+
+def _reuse(task: Task, before: dict | None) -> Outcome | None:
+    """The last outcome of ``task`` if nothing it depends on has changed."""
+    if (before and before["key"] == task.key
+            and before["status"] in ("ok", "reused") and task.html.exists()):
+        logger.info("%s/%s unchanged since the last run: reused",
+                    task.milestone, task.stem)
+        return Outcome(task.stem, "reused", before["html"], key=task.key)
+    return None
 
 
 def _plan(milestone_id: str, paths: RunPaths, towns_wanted: list[str] | None,
@@ -156,7 +168,8 @@ def _plan(milestone_id: str, paths: RunPaths, towns_wanted: list[str] | None,
 
 
 def _run_task(task: Task, kernel: str, provenance: dict) -> Outcome:
-    result = execute(task.notebook, task.executed, task.parameters, kernel)
+    with _stderr_to(task.executed.with_suffix(".log")):
+        result = execute(task.notebook, task.executed, task.parameters, kernel)
     html = f"{task.stem}.html"  # relative to the milestone folder
     if not result.ok:
         # the last good page of this name stays where it is
@@ -168,6 +181,27 @@ def _run_task(task: Task, kernel: str, provenance: dict) -> Outcome:
     export_html(task.executed, task.html, provenance_html(footer))
     return Outcome(task.stem, "ok", html, result.seconds,
                    export_seconds=time.perf_counter() - exported, key=task.key)
+
+
+@contextmanager
+def _stderr_to(path: Path):
+    """Send this process's stderr, and so its kernel's, to ``path``.
+
+    Kernels write their start-up notices and warnings to the stderr they
+    inherit; kept per briefing beside the executed notebook, they stay
+    available without burying the progress bar.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(path, "w", encoding="utf-8") as log:
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 def _fingerprint_inputs(paths: RunPaths) -> str:
