@@ -56,3 +56,37 @@ def _mask_series(values: pd.Series) -> pd.Series:
         tail = part.str[-k:] if k else ""
         out[part.index] = (part.str[:k] + MASK + tail).astype(object)
     return out
+
+
+MIN_HOUSEHOLDS = 5
+
+
+def suppress_small(frame: pd.DataFrame, count: str, keep: list[str] | tuple = (),
+                   minimum: int = MIN_HOUSEHOLDS) -> pd.DataFrame:
+    """Blank the figures of rows built from fewer than ``minimum`` households.
+
+    Parameters
+    ----------
+    frame
+        A table of figures, one row per group (a town, an enterprise).
+    count
+        The column holding how many households each row is built from.
+    keep
+        Columns that name the row (codes, labels) and stay visible.
+    minimum
+        Rows below it have every other column set to missing; 5 by default,
+        as the briefing rules ask.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"town": ["A", "B"], "households": [3, 40],
+    ...                   "refund": [12.5, 300.0]})
+    >>> suppress_small(t, "households", ["town"]).refund.tolist()
+    [None, 300.0]
+    """
+    out = frame.copy()
+    small = out[count] < minimum
+    figures = [c for c in out.columns if c not in set(keep)]
+    out[figures] = out[figures].astype(object)
+    out.loc[small, figures] = None
+    return out

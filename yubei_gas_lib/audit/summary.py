@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..privacy import suppress_small
 from .batches import BATCH_ZH
 from .core import AuditResult
 from .flags import FLAG_ZH
@@ -26,13 +27,11 @@ LABELS_ZH = {
 }
 
 
+_NAMES = ["town_code", "enterprise_id", "batch", "batch_zh", "flag", "flag_zh"]
+
+
 def _suppress(frame: pd.DataFrame, count: str, below: int) -> pd.DataFrame:
-    small = frame[count] < below
-    figures = frame.columns.difference(
-        ["town_code", "enterprise_id", "batch", "batch_zh", "flag", "flag_zh"])
-    frame[figures] = frame[figures].astype(object)
-    frame.loc[small, figures] = None
-    return frame
+    return suppress_small(frame, count, _NAMES, below)
 
 
 def money_by(result: AuditResult, by: str, suppress_below: int = 5,

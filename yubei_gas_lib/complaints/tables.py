@@ -18,7 +18,7 @@ from ..contract import CATEGORIES, CHANNELS, label_zh
 from ..errors import YubeiGasError
 from ..geography import town_names
 from ..present import fmt_count, fmt_pct
-from ..privacy import mask_id
+from ..privacy import mask_id, suppress_small
 from ..workdays import working_days_between
 from .limits import overdue_open_tickets
 from .measures import MEASURES_ZH
@@ -91,6 +91,9 @@ def labelled(measures: pd.DataFrame, columns: list[str] | None = None,
     title, name = _GROUP_LABELS.get(key, ("分组", str))
     frame = measures.reset_index()
     frame.insert(0, "name", frame[key].map(name))
+    if key == "town_code":
+        # a town's figures from fewer than 5 households are not published
+        frame = suppress_small(frame, "households", ["name", key])
     columns = columns or list(MEASURES_ZH)
     return frame, {"name": title, **{c: MEASURES_ZH[c] for c in columns}}
 

@@ -13,6 +13,7 @@ from ..complaints.tables import overdue_table
 from ..contract import METERING_BILLING_CATEGORIES
 from ..errors import MissingTableError
 from ..milestones import metric
+from ..privacy import MIN_HOUSEHOLDS
 from . import builder
 
 
@@ -93,17 +94,32 @@ def build_complaint_maps(session: Any) -> ComplaintMaps:
     )
 
     result = session.result("complaints")
+    by_town = published_towns(result.by_town)
     params = load_map_params(session.params_dir / "maps.yaml")
     polygons = town_polygons(params.official_boundaries)
-    hotspots = town_hotspots(result.by_town, params, polygons)
+    hotspots = town_hotspots(by_town, params, polygons)
     points = result.timeline.reindex(columns=["lon", "lat"])
     allow = allowed_origins(params)
 
     def page(town_code: str | None) -> str:
-        m = complaint_map(result.by_town, polygons, points, hotspots, params,
-                          town_code)
+        m = complaint_map(by_town, polygons, points, hotspots, params, town_code)
         return offline_html(m, allow)
 
     return ComplaintMaps(page(None), {c: page(c) for c in polygons.town_code},
-                         hotspots, hotspot_table(hotspots, result.by_town),
+                         hotspots, hotspot_table(hotspots, by_town),
                          HOTSPOT_TABLE_ZH)
+
+
+def published_towns(by_town: pd.DataFrame) -> pd.DataFrame:
+    """Town measures with the figures of towns under 5 households blanked.
+
+    What a map may show: such a town keeps its name and outline but no
+    figure, colour or hotspot test.
+    """
+    small = by_town["households"].fillna(0) < MIN_HOUSEHOLDS
+    figures = by_town.columns.drop("households")
+    numeric = [c for c in figures if pd.api.types.is_numeric_dtype(by_town[c])
+               and not pd.api.types.is_bool_dtype(by_town[c])]
+    out = by_town.astype({c: "float64" for c in numeric})
+    out.loc[small, numeric] = float("nan")
+    return out
