@@ -97,27 +97,53 @@ def trusted_chain(readings: pd.DataFrame, household_ids: pd.Index) -> pd.DataFra
     meter = pd.factorize(hh.astype(np.int64) * (len(uniq) + 1) + meter_id)[0]
     day = to_days(readings["read_on"])
     # sort once, on plain arrays, and build the frame in its final order
-    order = np.lexsort((day, meter, hh))
+    order = sort_order(hh, meter, day)
     order = order[hh[order] >= 0]
     kind = readings["read_type"]
-    frame = pd.DataFrame({
+    meter = meter[order].astype(np.int64)
+    register = readings["register_m3"].to_numpy(dtype=float)[order]
+    trusted = kind.isin(TRUSTED_READ_TYPES).to_numpy()[order]
+
+    # a meter's rows are contiguous, so "previous" is the row before within it
+    t_row = np.flatnonzero(trusted)
+    t_meter = meter[t_row]
+    last_kept = pd.Series(register[t_row]).groupby(t_meter, sort=False).cummax()
+    previous = np.r_[np.nan, last_kept.to_numpy()[:-1]]
+    previous[np.r_[True, t_meter[1:] != t_meter[:-1]]] = np.nan
+    kept = np.zeros(len(order), dtype=bool)
+    kept[t_row] = np.isnan(previous) | (register[t_row] >= previous)
+    return pd.DataFrame({
         "hh": hh[order].astype(np.int64),
-        "meter": meter[order].astype(np.int64),
+        "meter": meter,
         "day": day[order],
-        "register": readings["register_m3"].to_numpy(dtype=float)[order],
-        "trusted": kind.isin(TRUSTED_READ_TYPES).to_numpy()[order],
+        "register": register,
+        "trusted": trusted,
         "estimated": (kind == "estimated").to_numpy()[order],
         "src": order,
+        "kept": kept,
+        "negative": trusted & ~kept,
     })
 
-    trusted = frame[frame["trusted"]]
-    last_kept = trusted.groupby("meter", sort=False)["register"].cummax()
-    previous = last_kept.groupby(trusted["meter"], sort=False).shift(1)
-    kept = previous.isna() | (trusted["register"] >= previous)
-    frame["kept"] = False
-    frame.loc[trusted.index, "kept"] = kept.to_numpy()
-    frame["negative"] = frame["trusted"] & ~frame["kept"]
-    return frame
+
+def sort_order(*keys: np.ndarray) -> np.ndarray:
+    """Stable order of rows by integer ``keys``, most significant first.
+
+    The keys are packed into one int64 when their ranges allow: one stable
+    argsort of it is several times faster than ``np.lexsort``, and nearly
+    free on tables already in that order. Same order as ``np.lexsort``.
+    """
+    if len(keys[0]) == 0:
+        return np.zeros(0, dtype=np.int64)
+    packed = np.zeros(len(keys[0]), dtype=np.int64)
+    room = 1
+    for key in keys:
+        lo, hi = int(key.min()), int(key.max())
+        room *= hi - lo + 1
+        if room >= 2**62:
+            return np.lexsort(keys[::-1])
+        packed *= hi - lo + 1
+        packed += key - lo
+    return np.argsort(packed, kind="stable")
 
 
 def chain_periods(frame: pd.DataFrame) -> pd.DataFrame:

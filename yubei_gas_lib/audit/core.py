@@ -124,13 +124,22 @@ def audit(dataset: Dataset, tariff: Tariff, as_of: dt.date | str | None = None,
     scope = bill_scope(bills, bill_hh, start, end)
     money = accounts(alloc, bills, bill_hh, scope, refunds, params)
 
-    # flags on bills, readings and households
-    b_mask = bill_masks(bills, households, bill_hh, tariff, params)
+    # flags on readings, bills and households; the allocation is the largest
+    # intermediate, so it is freed before the bill rules and the tables that
+    # the result keeps are built (the flagged readings suffice from then on)
     r_mask = reading_masks(alloc, params)
-    h_mask = household_masks(len(households), bill_hh, b_mask,
-                             alloc.readings["hh"].to_numpy(), r_mask,
+    reading_frame = _reading_frame(alloc, readings, r_mask)
+    reading_hh = _original_order(alloc, readings)
+    hit = np.flatnonzero(r_mask)
+    hit_hh, hit_mask = alloc.readings["hh"].to_numpy()[hit], r_mask[hit]
+    del alloc, r_mask, hit
+    b_mask = bill_masks(bills, households, bill_hh, tariff, params)
+    h_mask = household_masks(len(households), bill_hh, b_mask, hit_hh, hit_mask,
                              money["mismatch"].to_numpy())
 
+    rates = monthly_rates(households, readings, bills, params,
+                          reading_hh=reading_hh, bill_hh=bill_hh)
+    del reading_hh
     frame = _household_frame(households, money, start, end, h_mask, tariff)
     bill_frame = _bill_frame(bills, scope, b_mask)
     first = _first_flagged(len(frame), bill_hh, bills, b_mask)
@@ -138,10 +147,8 @@ def audit(dataset: Dataset, tariff: Tariff, as_of: dt.date | str | None = None,
     return AuditResult(
         households=frame[HOUSEHOLD_COLUMNS],
         bill_flags=bill_frame,
-        reading_flags=_reading_frame(alloc, readings, r_mask),
-        monthly_rates=monthly_rates(households, readings, bills, params,
-                                    reading_hh=_original_order(alloc, readings),
-                                    bill_hh=bill_hh),
+        reading_flags=reading_frame,
+        monthly_rates=rates,
         batches=resumption_batches(frame, params),
         tariff_path=tariff.path,
         as_of=as_of or dataset.as_of,

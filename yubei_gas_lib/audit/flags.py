@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..tariff import Tariff
-from .allocation import Allocation, to_days
+from .allocation import CHUNK, Allocation, sort_order, to_days
 from .params import FLAG_IDS, AuditParams
 
 # comparisons at a threshold forgive float noise far below a fen or a litre
@@ -86,7 +86,13 @@ def reading_masks(alloc: Allocation, params: AuditParams) -> np.ndarray:
     p = alloc.periods
     gap = (p["d1"] - p["d0"]).to_numpy() > params.long_unread_days
     mask[p["row"].to_numpy()[gap]] |= BIT["long_unread"]
-    mask[p["row"].to_numpy()[_spikes(p, params)]] |= BIT["consumption_spike"]
+    # the season medians are per household: slices bound the groupby's memory
+    cuts = np.searchsorted(p["hh"].to_numpy(),
+                           np.arange(0, len(alloc.household_ids) + CHUNK, CHUNK))
+    for lo, hi in zip(cuts[:-1], cuts[1:], strict=True):
+        part = p.iloc[lo:hi]
+        mask[part["row"].to_numpy()[_spikes(part, params)]] |= BIT[
+            "consumption_spike"]
 
     # estimates above the household's highest actual monthly daily use
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -129,32 +135,59 @@ def _monthly_cap(alloc: Allocation, hh: np.ndarray, day: np.ndarray,
     estimate's month. A month counts only when every trusted period covering
     it had closed by the estimate's day: the rule judges what the enterprise
     knew when it estimated, not a later catch-up. +inf where no month counts.
+
+    ``hh`` must be sorted, like the pieces and periods: households are
+    independent, so the household x month grids are built one slice of
+    households at a time and stay small whatever the district's size.
     """
     cap = np.full(len(hh), np.inf)
     pieces, periods = alloc.pieces, alloc.periods
     if len(pieces) == 0 or len(hh) == 0:
         return cap
-    m_lo = int(pieces["month"].min())
-    n_months = int(pieces["month"].max()) - m_lo + 1
-    cell = pieces["hh"].to_numpy(np.int64) * n_months + (
-        pieces["month"].to_numpy(np.int64) - m_lo)
-    size = len(alloc.household_ids) * n_months
-    use = np.bincount(cell, weights=pieces["volume"].to_numpy(), minlength=size)
-    days = np.bincount(cell, weights=(pieces["end"] - pieces["start"]).to_numpy(),
-                       minlength=size)
-    del cell
+    months = pieces["month"].to_numpy()
+    m_lo = int(months.min())
+    n_months = int(months.max()) - m_lo + 1
+    piece_cols = (pieces["hh"].to_numpy(), months, pieces["volume"].to_numpy(),
+                  (pieces["end"] - pieces["start"]).to_numpy())
+    period_cols = tuple(periods[c].to_numpy() for c in ("hh", "d0", "d1"))
+    n = len(alloc.household_ids)
+    bounds = np.arange(0, n + CHUNK, CHUNK)
+    at = [np.searchsorted(cols[0], bounds) for cols in (piece_cols, period_cols)]
+    at_hh = np.searchsorted(hh, bounds)
+    for k, lo in enumerate(bounds[:-1]):
+        rows = slice(at_hh[k], at_hh[k + 1])
+        if rows.stop == rows.start:
+            continue
+        p_rows, q_rows = (slice(a[k], a[k + 1]) for a in at)
+        cap[rows] = _slice_cap(tuple(c[p_rows] for c in piece_cols),
+                               tuple(c[q_rows] for c in period_cols),
+                               hh[rows] - lo, day[rows], int(lo),
+                               min(CHUNK, n - int(lo)), m_lo, n_months, params)
+    return cap
+
+
+def _slice_cap(pieces, periods, hh, day, lo, n_hh, m_lo, n_months,
+               params: AuditParams) -> np.ndarray:
+    """:func:`_monthly_cap` for households ``lo`` to ``lo + n_hh``; ``hh``
+    counted from ``lo``; ``pieces`` and ``periods`` as tuples of columns."""
+    p_hh, p_month, p_volume, p_days = pieces
+    cell = (p_hh.astype(np.int64) - lo) * n_months + (p_month.astype(np.int64)
+                                                       - m_lo)
+    size = n_hh * n_months
+    use = np.bincount(cell, weights=p_volume, minlength=size)
+    days = np.bincount(cell, weights=p_days, minlength=size)
     with np.errstate(divide="ignore", invalid="ignore"):
         np.divide(use, days, out=use)
     use[days == 0] = -np.inf
-    del days
+    del days, cell
 
     # the day by which each household-month was fully known
-    d0, d1 = periods["d0"].to_numpy(), periods["d1"].to_numpy()
+    q_hh, d0, d1 = periods
     m0, m1 = _month_index(d0), _month_index(d1 - 1)
     n = m1 - m0 + 1
-    rep = np.repeat(np.arange(len(periods)), n)
+    rep = np.repeat(np.arange(len(d0)), n)
     m = m0[rep] + np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
-    known_cell = periods["hh"].to_numpy()[rep] * n_months + (m - m_lo)
+    known_cell = (q_hh[rep].astype(np.int64) - lo) * n_months + (m - m_lo)
     known_by = np.full(size, np.iinfo(np.int32).min, dtype=np.int32)
     np.maximum.at(known_by, known_cell, d1[rep].astype(np.int32))
     del rep, m, known_cell
@@ -269,7 +302,7 @@ def _envelope(tariff: Tariff, plan: str, r0: int, r1: int) -> tuple[float, float
 def _overlapping(hh, start, end, live) -> np.ndarray:
     """Bills whose period overlaps another live bill's of the same household."""
     idx = np.flatnonzero(live)
-    order = idx[np.lexsort((start[idx], hh[idx]))]
+    order = idx[sort_order(hh[idx], start[idx])]
     h, s, e = hh[order], start[order], end[order]
     same_prev = np.r_[False, h[1:] == h[:-1]]
     # the furthest end among earlier bills of the household
