@@ -114,25 +114,28 @@ def audit(dataset: Dataset, tariff: Tariff, as_of: dt.date | str | None = None,
     bills = dataset.table("bills").reset_index(drop=True)
     refunds = dataset.tables.get("refunds")
 
-    # allocation and the accounts of each household
+    # allocation, and the flags on readings; the allocation is the largest
+    # intermediate, so the reading rules run before the bills' arrays exist
     alloc = allocate(readings, households, tariff)
     start, end = windows(alloc)
+    r_mask = reading_masks(alloc, params)
+    reading_frame = _reading_frame(alloc, readings, r_mask)
+    reading_hh = _original_order(alloc, readings)
+    hit = np.flatnonzero(r_mask)
+    hit_hh, hit_mask = alloc.readings["hh"].to_numpy()[hit], r_mask[hit]
+    del r_mask, hit
+
+    # the accounts of each household, after which the allocation is freed
+    # (the flagged readings suffice from then on)
     bill_hh = codes(bills["household_id"], alloc.household_ids)
     known = bill_hh >= 0
     if not known.all():  # the loader guarantees this; a copy only otherwise
         bills, bill_hh = bills[known].reset_index(drop=True), bill_hh[known]
     scope = bill_scope(bills, bill_hh, start, end)
     money = accounts(alloc, bills, bill_hh, scope, refunds, params)
+    del alloc
 
-    # flags on readings, bills and households; the allocation is the largest
-    # intermediate, so it is freed before the bill rules and the tables that
-    # the result keeps are built (the flagged readings suffice from then on)
-    r_mask = reading_masks(alloc, params)
-    reading_frame = _reading_frame(alloc, readings, r_mask)
-    reading_hh = _original_order(alloc, readings)
-    hit = np.flatnonzero(r_mask)
-    hit_hh, hit_mask = alloc.readings["hh"].to_numpy()[hit], r_mask[hit]
-    del alloc, r_mask, hit
+    # flags on bills and households
     b_mask = bill_masks(bills, households, bill_hh, tariff, params)
     h_mask = household_masks(len(households), bill_hh, b_mask, hit_hh, hit_mask,
                              money["mismatch"].to_numpy())
