@@ -47,19 +47,28 @@ def ensure_env(extras: str) -> None:
     stamp.write_text(digest)
 
 
-def ensure_browser() -> None:
-    """Debian's chromium and a CJK font, for the tests that look at pages."""
-    if shutil.which("chromium") and Path("/usr/share/fonts/opentype/noto").exists():
+def has_cjk_font() -> bool:
+    return Path("/usr/share/fonts/opentype/noto").exists()
+
+
+def ensure_debian(packages: tuple[str, ...], present: bool, why_zh: str) -> None:
+    """Install Debian ``packages`` with apt-get when missing and we are root."""
+    if present:
         return
     apt = shutil.which("apt-get")
     if apt and os.geteuid() == 0:
         sh(apt, "update", "-qq")
-        sh(apt, "install", "-y", "-qq", "--no-install-recommends", *BROWSER_PACKAGES,
+        sh(apt, "install", "-y", "-qq", "--no-install-recommends", *packages,
            env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
         return
-    print("浏览器测试需要 Debian 软件包 chromium 与 fonts-noto-cjk：\n"
-          f"  sudo apt-get install {' '.join(BROWSER_PACKAGES)}\n"
-          "(browser tests need Debian's chromium and fonts-noto-cjk)", flush=True)
+    print(f"{why_zh}需要 Debian 软件包：sudo apt-get install {' '.join(packages)}",
+          flush=True)
+
+
+def ensure_browser() -> None:
+    """Debian's chromium and a CJK font, for the tests that look at pages."""
+    ensure_debian(BROWSER_PACKAGES, bool(shutil.which("chromium")) and has_cjk_font(),
+                  "浏览器测试 (browser tests) ")
 
 
 def has_raw_data(folder: Path) -> bool:
@@ -68,6 +77,8 @@ def has_raw_data(folder: Path) -> bool:
 
 def demo() -> None:
     ensure_env("")
+    # charts in the briefings draw Chinese labels with a CJK system font
+    ensure_debian(("fonts-noto-cjk",), has_cjk_font(), "图表中文字体 (CJK font for charts) ")
     raw = ROOT / "data" / "raw"
     if not has_raw_data(raw):
         sh(BIN / "yubei-gas", "synth", "--households", DEMO_HOUSEHOLDS,
