@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .allocation import Allocation, codes, to_days
-from .flags import BIT
+from .flags import BILL_SLICE, BIT
 from .params import AuditParams
 
 NO_DAY = np.iinfo(np.int64).min
@@ -41,12 +41,17 @@ def windows(alloc: Allocation) -> tuple[np.ndarray, np.ndarray]:
 def bill_scope(bills: pd.DataFrame, hh: np.ndarray, start: np.ndarray,
                end: np.ndarray) -> np.ndarray:
     """``judged`` inside the window, ``pending`` after it, else as named."""
-    ps, pe = to_days(bills["period_start"]), to_days(bills["period_end"])
-    ws, we = start[hh], end[hh]
-    has = ws != NO_DAY
     scope = np.full(len(bills), SCOPE_PENDING, dtype=object)
-    scope[has & (pe <= we) & (ps < ws)] = SCOPE_BEFORE
-    scope[has & (ps >= ws) & (pe <= we)] = SCOPE_JUDGED
+    # bills are judged one at a time: slices bound the temporaries
+    for lo in range(0, len(bills), BILL_SLICE):
+        part = slice(lo, lo + BILL_SLICE)
+        ps = to_days(bills["period_start"].iloc[part])
+        pe = to_days(bills["period_end"].iloc[part])
+        ws, we = start[hh[part]], end[hh[part]]
+        has = ws != NO_DAY
+        out = scope[part]
+        out[has & (pe <= we) & (ps < ws)] = SCOPE_BEFORE
+        out[has & (ps >= ws) & (pe <= we)] = SCOPE_JUDGED
     scope[(bills["status"] == "void").to_numpy()] = SCOPE_VOID
     return scope
 

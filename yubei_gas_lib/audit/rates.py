@@ -67,8 +67,10 @@ def monthly_rates(households: pd.DataFrame, readings: pd.DataFrame,
     r_hh = codes(readings["household_id"], ids) if reading_hh is None else reading_hh
     r_ok = r_hh >= 0
     r_hh, r_month = r_hh[r_ok], _months(readings["read_on"])[r_ok]
-    kind = readings["read_type"].to_numpy()[r_ok]
-    trusted, estimated = np.isin(kind, TRUSTED_READ_TYPES), kind == "estimated"
+    # compared as Arrow strings: no Python object per reading
+    kind = readings["read_type"]
+    trusted = kind.isin(TRUSTED_READ_TYPES).to_numpy()[r_ok]
+    estimated = (kind == "estimated").to_numpy()[r_ok]
     b_hh = codes(bills["household_id"], ids) if bill_hh is None else bill_hh
     live_bill = (bills["status"] != "void").to_numpy() & (b_hh >= 0)
     b_hh = b_hh[live_bill]
