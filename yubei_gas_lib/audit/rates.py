@@ -35,6 +35,20 @@ def _months(values: pd.Series, missing: int = FAR) -> np.ndarray:
     return out
 
 
+def _distinct(cells: np.ndarray, n_cells: int) -> np.ndarray:
+    """The distinct values of ``cells``, integers in ``[0, n_cells)``.
+
+    Counting them is all that follows, so their order does not matter: a
+    table of seen cells is linear in the rows, where hashing ten million
+    cells is not; hashing stays for a grid much larger than the rows.
+    """
+    if n_cells > 4 * len(cells) + 1_000_000:
+        return pd.unique(cells)
+    seen = np.zeros(n_cells, dtype=bool)
+    seen[cells] = True
+    return np.flatnonzero(seen)
+
+
 def monthly_rates(households: pd.DataFrame, readings: pd.DataFrame,
                   bills: pd.DataFrame, params: AuditParams,
                   reading_hh: np.ndarray | None = None,
@@ -95,7 +109,8 @@ def monthly_rates(households: pd.DataFrame, readings: pd.DataFrame,
     active = np.cumsum(openings, axis=1)[:, :n_m]
 
     # households with a trusted reading, counted once a month, if active then
-    cell = pd.unique(r_hh[trusted] * n_m + (r_month[trusted] - m0))
+    cell = _distinct(r_hh[trusted] * n_m + (r_month[trusted] - m0),
+                     len(households) * n_m)
     h, m = cell // n_m, cell % n_m + m0
     counted = live[h] & (opened[h] <= m)
     read = grid(group[h[counted]], m[counted])
