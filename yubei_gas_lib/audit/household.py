@@ -41,7 +41,9 @@ def windows(alloc: Allocation) -> tuple[np.ndarray, np.ndarray]:
 def bill_scope(bills: pd.DataFrame, hh: np.ndarray, start: np.ndarray,
                end: np.ndarray) -> np.ndarray:
     """``judged`` inside the window, ``pending`` after it, else as named."""
-    scope = np.full(len(bills), SCOPE_PENDING, dtype=object)
+    # one shared string: np.full would make a new str object for every bill
+    scope = np.empty(len(bills), dtype=object)
+    scope[:] = SCOPE_PENDING
     # bills are judged one at a time: slices bound the temporaries
     for lo in range(0, len(bills), BILL_SLICE):
         part = slice(lo, lo + BILL_SLICE)
