@@ -34,3 +34,20 @@ def test_town_names_sit_beside_their_codes():
     named = present.with_town_names(frame)
     assert list(named.columns) == ["town_code", "town_name", "n"]
     assert named.town_name.tolist() == ["龙山街道", "洛碛镇"]
+
+
+def test_targets_read_as_shares_or_counts():
+    from yubei_gas_lib.dataset import Dataset
+    from yubei_gas_lib.milestones import Milestone, TargetStatus
+    from yubei_gas_lib.validate import concat_quarantine
+
+    milestone = Milestone.model_validate({"id": "m4_normal", "name_zh": "常态管理",
+                                          "as_of": "2024-10-31", "goal_zh": "—"})
+    statuses = [
+        TargetStatus("未整改项", "x", 5.0, 0.0, "<=", "not_met", unit="count"),
+        TargetStatus("应退已退比例", "y", 0.7308, 0.99, ">=", "not_met"),
+    ]
+    page = present.briefing_header("简报", milestone,
+                                   Dataset({}, concat_quarantine([])), statuses)
+    assert "未整改项：5（目标 &lt;= 0）" in page
+    assert "应退已退比例：73.08%（目标 &gt;= 99.00%）" in page

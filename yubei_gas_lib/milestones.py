@@ -46,6 +46,8 @@ class Target(BaseModel):
     comparison: Literal[">=", "<="]
     threshold: float
     at_risk_margin: float = Field(0.0, ge=0)
+    # how the figure reads: a share (shown as %) or a count of items
+    unit: Literal["share", "count"] = "share"
 
     @field_validator("metric")
     @classmethod
@@ -98,6 +100,7 @@ class TargetStatus:
     comparison: str
     status: Literal["met", "at_risk", "not_met", "unavailable"]
     note_zh: str = ""
+    unit: str = "share"
 
 
 STATUS_ZH = {"met": "达成", "at_risk": "有风险", "not_met": "未达成",
@@ -121,11 +124,11 @@ def check_targets(milestone: Milestone, dataset: Dataset,
         except YubeiGasError as exc:  # a table or shared result is missing
             out.append(TargetStatus(target.label_zh, target.metric, None,
                                     target.threshold, target.comparison,
-                                    "unavailable", exc.zh))
+                                    "unavailable", exc.zh, target.unit))
             continue
         out.append(TargetStatus(target.label_zh, target.metric, value,
                                 target.threshold, target.comparison,
-                                _status(target, value)))
+                                _status(target, value), unit=target.unit))
     return out
 
 

@@ -123,7 +123,7 @@ def briefing_header(
         rows.append(
             f'<li class="yg-target {_STATUS_CLASS[s.status]}">'
             f"<b>{STATUS_ZH[s.status]}</b> {html.escape(s.label_zh)}："
-            f"{html.escape(figure)}（目标 {s.comparison} "
+            f"{html.escape(figure)}（目标 {html.escape(s.comparison)} "
             f"{html.escape(_target_threshold(s))}）"
             + (f" {html.escape(s.note_zh)}" if s.note_zh else "") + "</li>")
     tariff = (f"<div>价格参数文件 (tariff)：{html.escape(tariff_file)}</div>"
@@ -139,11 +139,11 @@ def briefing_header(
 
 
 def _target_figure(s: TargetStatus) -> str:
-    return fmt_pct(s.value, 2) if abs(s.threshold) <= 1 else fmt_count(s.value)
+    return fmt_pct(s.value, 2) if s.unit == "share" else fmt_count(s.value)
 
 
 def _target_threshold(s: TargetStatus) -> str:
-    return fmt_pct(s.threshold, 2) if abs(s.threshold) <= 1 else fmt_count(s.threshold)
+    return fmt_pct(s.threshold, 2) if s.unit == "share" else fmt_count(s.threshold)
 
 
 def with_town_names(frame: pd.DataFrame) -> pd.DataFrame:
