@@ -20,7 +20,11 @@ from .dataset import Dataset, SourceFile
 from .errors import DataContractError
 from .readers import FORMATS, RawTable, read_raw, sha256_of
 from .validate import (
-    ValidationContext, build_schema, combine, concat_quarantine, parse_table,
+    ValidationContext,
+    build_schema,
+    combine,
+    concat_quarantine,
+    parse_table,
     run_schema,
 )
 

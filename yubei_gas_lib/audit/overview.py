@@ -7,7 +7,6 @@ audit's tables carry none).
 
 from __future__ import annotations
 
-
 import pandas as pd
 
 from ..geography import town_names

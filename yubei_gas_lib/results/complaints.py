@@ -90,7 +90,10 @@ def build_complaint_maps(session: Any) -> ComplaintMaps:
     from ..geography import town_polygons
     from ..maps import complaint_map, load_map_params, offline_html
     from ..maps.build import (
-        HOTSPOT_TABLE_ZH, allowed_origins, hotspot_table, town_hotspots,
+        HOTSPOT_TABLE_ZH,
+        allowed_origins,
+        hotspot_table,
+        town_hotspots,
     )
 
     result = session.result("complaints")

@@ -7,8 +7,18 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import billing, complaints, consumption, enterprises, oversight, population
-from . import posts, reading, service, truth
+from . import (
+    billing,
+    complaints,
+    consumption,
+    enterprises,
+    oversight,
+    population,
+    posts,
+    reading,
+    service,
+    truth,
+)
 from .rates import DEFAULT_RATES, N_DAYS, Rates, day_index
 
 # each part of the model draws from its own stream, so changing one part

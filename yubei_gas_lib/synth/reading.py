@@ -170,7 +170,6 @@ def read_meters(pop: pd.DataFrame, cons: Consumption, reform_day: np.ndarray,
         zero = est & (draw < rates.zero_estimate_share)
         high = est & ~zero & (cap > 0) & (draw < rates.zero_estimate_share
                                           + rates.high_estimate_share)
-        normal = est & ~zero & ~high
         daily = history * rng.lognormal(-0.03, 0.25, n)
         daily = np.where(cap > 0, np.minimum(daily, 0.95 * cap), daily)
         daily = np.where(high, cap * rng.uniform(1.4, 2.2, n), daily)
