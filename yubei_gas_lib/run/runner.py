@@ -10,7 +10,7 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from tqdm.auto import tqdm
@@ -64,7 +64,6 @@ class RunPaths:
     out: Path
     params: Path
     notebooks: Path
-    extra: dict = field(default_factory=dict)
 
 
 def run(milestones: list[str], paths: RunPaths, towns_wanted: list[str] | None,
