@@ -62,3 +62,22 @@ def test_practice_rates_of_the_last_full_month(result):
     by_town = practice_by(result, "town_code",
                           month=result.monthly_rates["month"].min())
     assert by_town["town_name"].tolist() == ["双龙湖街道"]
+
+
+def test_milestone_metrics_of_the_audit(result):
+    from yubei_gas_lib.milestones import METRICS, Milestone
+    from yubei_gas_lib.results import load_builders
+    from yubei_gas_lib.session import Session
+
+    load_builders()
+    milestone = Milestone.model_validate({"id": "m1_investigation", "name_zh": "—",
+                                          "as_of": "2024-02-29", "goal_zh": "—"})
+    data = T.dataset(T.households((H1, "standard"), (H2, "standard")), T.readings())
+    session = Session(milestone, data, data, None, None, results={"audit": result})
+    # January is the last month with rates that ended by 29 February:
+    # both households read, both bills settled and pushed in time
+    assert METRICS["monthly_read_rate"](data, session) == 1.0
+    assert METRICS["monthly_push_rate"](data, session) == 1.0
+    # refunded 4.00 of 10.00 due
+    assert METRICS["refund_completion"](data, session) == pytest.approx(0.4)
+    assert METRICS["audit_coverage"](data, session) == 1.0

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-
 from ..audit import audit
+from ..audit.overview import last_full_month
 from ..audit.params import load_audit_params
 from ..errors import MissingTableError
 from ..milestones import metric
@@ -28,14 +27,6 @@ def _audit_of(session: Any):
     return session.result("audit")
 
 
-def _last_month(rates: pd.DataFrame, as_of) -> pd.DataFrame:
-    """The latest full month on or before the as-of date."""
-    month = pd.Timestamp(as_of).to_period("M")
-    if pd.Timestamp(as_of) != month.to_timestamp(how="end").normalize():
-        month -= 1
-    return rates[rates["month"] == month.to_timestamp()]
-
-
 @metric("audit_coverage")
 def audit_coverage(dataset, session) -> float:
     """Share of households not closed whose bills the audit could judge."""
@@ -48,7 +39,8 @@ def audit_coverage(dataset, session) -> float:
 
 def _district_rate(session, numerator: str, denominator: str) -> float:
     result = _audit_of(session)
-    month = _last_month(result.monthly_rates, session.milestone.as_of)
+    rates = result.monthly_rates
+    month = rates[rates["month"] == last_full_month(result)]
     total = month[denominator].sum()
     return float(month[numerator].sum() / total) if total else 0.0
 
